@@ -1,0 +1,71 @@
+"""What parties and agreements share: publication state and who touched a row when."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
+
+
+class Publication(models.TextChoices):
+    """Where an entry stands editorially. Only `published` rows are public."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff; published rows only for everyone else."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    publication = models.CharField(
+        max_length=16,
+        choices=Publication,
+        default=Publication.DRAFT,
+        db_default=Publication.DRAFT,
+        help_text="Only published entries are visible to the public.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the entry was last published."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.publication == Publication.PUBLISHED
+
+
+def publication_constraint(model_label):
+    """The vocabulary of `publication`, checked by the database."""
+    return models.CheckConstraint(
+        condition=models.Q(publication__in=Publication.values),
+        name=f"{model_label}_publication_valid",
+    )
