@@ -71,12 +71,8 @@ class Party(Publishable):
         ]
         constraints = [
             publication_constraint("party"),
-            models.CheckConstraint(
-                condition=Q(kind__in=PartyKind.values), name="party_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="party_not_own_parent"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=PartyKind.values), name="party_kind_valid"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="party_not_own_parent"),
             models.CheckConstraint(
                 condition=~Q(kind=PartyKind.STATE) | ~Q(country=""),
                 name="party_state_has_country",

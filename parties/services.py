@@ -43,4 +43,3 @@ def party_unpublish(*, party: Party, by=None) -> Party:
             }
         )
     return publishable_set_publication(entry=party, publication=Publication.DRAFT, by=by)
-

@@ -1,0 +1,178 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from core.admin import AuditedAdminMixin, PublicationAdminMixin, run_publication_service
+from parties.models import Party
+
+from . import services
+from .models import Agreement, AgreementRelation, Citation, Event, Participation, Sector, Source
+
+
+class ParticipantCountryFilter(admin.SimpleListFilter):
+    title = "participant country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Party.objects.exclude(country="")
+            .filter(participations__isnull=False)
+            .values_list("country", flat=True)
+            .distinct()
+            .order_by("country")
+        )
+        from django_countries import countries
+
+        return [(code, countries.name(code) or code) for code in codes]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(participations__party__country=self.value()).distinct()
+        return queryset
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ("party", "representative")
+    fields = ("order", "party", "role", "representative", "representative_title")
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ("source",)
+
+
+class RelationInline(admin.TabularInline):
+    model = AgreementRelation
+    fk_name = "from_agreement"
+    extra = 0
+    autocomplete_fields = ("to_agreement",)
+    verbose_name = "relation to another agreement"
+
+
+@admin.register(Agreement)
+class AgreementAdmin(AuditedAdminMixin, PublicationAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "signed_on",
+        "value_amount",
+        "value_currency",
+        "event",
+        "publication",
+        "updated_at",
+    )
+    list_filter = (
+        "kind",
+        "status",
+        "legal_nature",
+        "publication",
+        ParticipantCountryFilter,
+        "sectors",
+        "signed_on",
+    )
+    list_select_related = ("event",)
+    search_fields = (
+        "title",
+        "slug",
+        "participations__party__name",
+        "participations__party__aliases__name",
+    )
+    date_hierarchy = "signed_on"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("event", "sectors")
+    inlines = [ParticipationInline, RelationInline, CitationInline]
+    actions = ["publish", "send_to_review", "unpublish"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    "status",
+                    "legal_nature",
+                    "summary",
+                    "description",
+                )
+            },
+        ),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("announced_on", "signed_on", "signed_on_precision"),
+                    ("effective_on", "expires_on"),
+                )
+            },
+        ),
+        ("Value", {"fields": (("value_amount", "value_currency"), "value_note")}),
+        ("Context", {"fields": ("place", "event", "sectors")}),
+        PublicationAdminMixin.publication_fieldset,
+    )
+
+    @admin.action(description="Publish selected agreements", permissions=["change"])
+    def publish(self, request, queryset):
+        run_publication_service(
+            self,
+            request,
+            queryset,
+            lambda agreement, user: services.agreement_publish(agreement=agreement, by=user),
+            "Published",
+        )
+
+    @admin.action(description="Send selected agreements to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        run_publication_service(
+            self,
+            request,
+            queryset,
+            lambda agreement, user: services.agreement_send_to_review(agreement=agreement, by=user),
+            "Sent to review",
+        )
+
+    @admin.action(description="Unpublish selected agreements", permissions=["change"])
+    def unpublish(self, request, queryset):
+        run_publication_service(
+            self,
+            request,
+            queryset,
+            lambda agreement, user: services.agreement_unpublish(agreement=agreement, by=user),
+            "Unpublished",
+        )
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "starts_on", "ends_on", "place", "parent", "agreement_count")
+    list_filter = ("kind", "country")
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "place")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    date_hierarchy = "starts_on"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(agreement_total=Count("agreements"))
+
+    @admin.display(description="agreements", ordering="agreement_total")
+    def agreement_count(self, event):
+        return event.agreement_total
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_on", "language", "url")
+    list_filter = ("language", "publisher")
+    search_fields = ("title", "publisher", "url")
+    date_hierarchy = "published_on"
