@@ -114,7 +114,11 @@ class Source(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.publisher}, {self.published_on})" if self.publisher else self.title
+        return (
+            f"{self.title} ({self.publisher}, {self.published_on})"
+            if self.publisher
+            else self.title
+        )
 
 
 class AgreementKind(models.TextChoices):
@@ -219,7 +223,10 @@ class Agreement(Publishable):
     )
     sectors = models.ManyToManyField(Sector, blank=True, related_name="agreements")
     parties = models.ManyToManyField(
-        Party, through="Participation", through_fields=("agreement", "party"), related_name="agreements"
+        Party,
+        through="Participation",
+        through_fields=("agreement", "party"),
+        related_name="agreements",
     )
     is_synthetic = models.BooleanField(
         default=False, editable=False, help_text="Generated for benchmarks, not real."
@@ -286,7 +293,9 @@ class Agreement(Publishable):
         if self.value_amount is not None and not self.value_currency:
             errors["value_currency"] = "Give the currency of the amount (e.g. USD)."
         if self.value_amount is None and self.value_currency:
-            errors["value_amount"] = "A currency needs an amount; clear the currency or add the amount."
+            errors["value_amount"] = (
+                "A currency needs an amount; clear the currency or add the amount."
+            )
         if self.expires_on and self.signed_on and self.expires_on < self.signed_on:
             errors["expires_on"] = "An agreement cannot expire before it is signed."
         if errors:
@@ -348,7 +357,9 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "party", "role"], name="participation_unique_role"
             ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="participation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="participation_role_valid"
+            ),
         ]
 
     def __str__(self):
@@ -404,7 +415,9 @@ class AgreementRelation(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_agreement=F("to_agreement")), name="relation_not_to_self"
             ),
-            models.CheckConstraint(condition=Q(kind__in=RelationKind.values), name="relation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RelationKind.values), name="relation_kind_valid"
+            ),
         ]
 
     def __str__(self):

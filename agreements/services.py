@@ -48,4 +48,3 @@ def agreement_send_to_review(*, agreement: Agreement, by=None) -> Agreement:
 @transaction.atomic
 def agreement_unpublish(*, agreement: Agreement, by=None) -> Agreement:
     return publishable_set_publication(entry=agreement, publication=Publication.DRAFT, by=by)
-

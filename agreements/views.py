@@ -33,9 +33,9 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["agreements"] = (
-            self.object.agreements.visible_to(self.request.user).with_listing_data()
-        )
+        context["agreements"] = self.object.agreements.visible_to(
+            self.request.user
+        ).with_listing_data()
         return context
 
 
@@ -45,7 +45,7 @@ class SectorDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["agreements"] = (
-            self.object.agreements.visible_to(self.request.user).with_listing_data()
-        )
+        context["agreements"] = self.object.agreements.visible_to(
+            self.request.user
+        ).with_listing_data()
         return context

@@ -25,7 +25,14 @@ def _next():
     return next(_sequence)
 
 
-def make_user(*, username=None, is_staff=False, is_superuser=False, password="correct horse battery", permissions=()):
+def make_user(
+    *,
+    username=None,
+    is_staff=False,
+    is_superuser=False,
+    password="correct horse battery",
+    permissions=(),
+):
     user = get_user_model().objects.create_user(
         username=username or f"user{_next()}",
         password=password,
@@ -43,7 +50,15 @@ def make_user(*, username=None, is_staff=False, is_superuser=False, password="co
     return user
 
 
-def make_party(*, name=None, kind=PartyKind.COMPANY, country="KR", publication=Publication.PUBLISHED, aliases=(), **fields):
+def make_party(
+    *,
+    name=None,
+    kind=PartyKind.COMPANY,
+    country="KR",
+    publication=Publication.PUBLISHED,
+    aliases=(),
+    **fields,
+):
     name = name or f"Party {_next()}"
     party = Party.objects.create(
         name=name,
@@ -61,12 +76,16 @@ def make_party(*, name=None, kind=PartyKind.COMPANY, country="KR", publication=P
 
 def make_sector(*, name=None, **fields):
     name = name or f"Sector {_next()}"
-    return Sector.objects.create(name=name, slug=fields.pop("slug", None) or slugify(name), **fields)
+    return Sector.objects.create(
+        name=name, slug=fields.pop("slug", None) or slugify(name), **fields
+    )
 
 
 def make_event(*, name=None, **fields):
     name = name or f"Event {_next()}"
-    return Event.objects.create(name=name, slug=fields.pop("slug", None) or f"{slugify(name)}-{_next()}", **fields)
+    return Event.objects.create(
+        name=name, slug=fields.pop("slug", None) or f"{slugify(name)}-{_next()}", **fields
+    )
 
 
 def make_source(*, title=None, **fields):
