@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("parties/", include("parties.urls")),
     path("", include("agreements.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
