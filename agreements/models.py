@@ -109,7 +109,11 @@ class Source(models.Model):
         ordering = ["-published_on", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_given",
+                violation_error_code="unique",
+                violation_error_message="A source with this URL already exists; cite that one.",
             ),
         ]
 
