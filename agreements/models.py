@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django_countries.fields import CountryField
 
-from core.models import Publishable, publication_constraint
+from core.models import NestedModel, Publishable, publication_constraint
 from core.validators import currency_choices, validate_currency_code, validate_language_tag
 from parties.models import Party, PartyKind
 
@@ -40,7 +40,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Event(models.Model):
+class Event(NestedModel):
     """Where agreements are made: a summit, a state visit, a conference.
 
     `parent` nests events: the Korea–Peru summit took place inside APEC
@@ -90,8 +90,6 @@ class Event(models.Model):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "An event cannot end before it starts."})
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "An event cannot be part of itself."})
 
 
 class Source(models.Model):

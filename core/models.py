@@ -1,6 +1,7 @@
 """What parties and agreements share: publication state and who touched a row when."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -61,6 +62,37 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.publication == Publication.PUBLISHED
+
+
+class NestedModel(models.Model):
+    """A row with an optional `parent` of its own kind (a party inside a state, an event
+    inside a larger event); `clean()` refuses a parent chain that loops back."""
+
+    class Meta:
+        abstract = True
+
+    def parent_chain_contains_self(self):
+        seen = set()
+        ancestor = self.parent
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == self.pk:
+                return True
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        return False
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError(
+                {"parent": f"This {self._meta.verbose_name} cannot be its own parent."}
+            )
+        if self.parent_id and self.pk and self.parent_chain_contains_self():
+            raise ValidationError(
+                {
+                    "parent": f"This parent would make a loop: the {self._meta.verbose_name} is already above it."
+                }
+            )
 
 
 def publication_constraint(model_label):

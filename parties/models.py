@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from core.models import Publishable, publication_constraint
+from core.models import NestedModel, Publishable, publication_constraint
 from core.validators import validate_language_tag, validate_wikidata_id
 
 from .querysets import PartyQuerySet
@@ -22,7 +22,7 @@ class PartyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Party(Publishable):
+class Party(NestedModel, Publishable):
     """A state, a government body, an enterprise, an organisation or a person.
 
     `parent` means "part of / controlled by": the Peruvian Navy is part of Peru,
@@ -91,25 +91,8 @@ class Party(Publishable):
 
     def clean(self):
         super().clean()
-        errors = {}
         if self.kind == PartyKind.STATE and not self.country:
-            errors["country"] = "A state needs its own country code."
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = "A party cannot be its own parent."
-        elif self.parent_id and self.pk and self._parent_chain_contains_self():
-            errors["parent"] = "This parent would make a loop: the party is already above it."
-        if errors:
-            raise ValidationError(errors)
-
-    def _parent_chain_contains_self(self):
-        seen = set()
-        ancestor = self.parent
-        while ancestor is not None and ancestor.pk not in seen:
-            if ancestor.pk == self.pk:
-                return True
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
-        return False
+            raise ValidationError({"country": "A state needs its own country code."})
 
     def descendant_ids(self):
         """Ids of this party and everything below it (one query per level)."""

@@ -179,7 +179,7 @@ RULE_CASES = [
         lambda event: {"parent": event},
         "event_not_own_parent",
         "parent",
-        "cannot be part of itself",
+        "cannot be its own parent",
         id="event_not_own_parent",
     ),
     pytest.param(
@@ -461,6 +461,13 @@ def test_party_clean_refuses_a_longer_parent_loop():
     sima = make_party(name="SIMA", kind=PartyKind.STATE_ENTERPRISE, country="PE", parent=navy)
     peru.parent = sima
     assert_readable_error(peru, "parent", "loop")
+
+
+def test_event_clean_refuses_a_parent_loop():
+    apec = make_event(name="APEC Economic Leaders' Week 2024")
+    summit = make_event(name="Korea–Peru summit", parent=apec)
+    apec.parent = summit
+    assert_readable_error(apec, "parent", "loop")
 
 
 def test_party_clean_accepts_a_parent_chain_without_loop():
