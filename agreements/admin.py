@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import AuditedAdminMixin, PublicationAdminMixin, run_publication_service
+from core.admin import EditorialAdmin, run_publication_service
 from parties.models import Party
 
 from . import services
@@ -52,7 +52,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AuditedAdminMixin, PublicationAdminMixin, admin.ModelAdmin):
+class AgreementAdmin(EditorialAdmin):
     list_display = (
         "title",
         "kind",
@@ -111,10 +111,10 @@ class AgreementAdmin(AuditedAdminMixin, PublicationAdminMixin, admin.ModelAdmin)
         ),
         ("Value", {"fields": (("value_amount", "value_currency"), "value_note")}),
         ("Context", {"fields": ("place", "event", "sectors")}),
-        PublicationAdminMixin.publication_fieldset,
+        EditorialAdmin.publication_fieldset,
     )
 
-    @admin.action(description="Publish selected agreements", permissions=["change"])
+    @admin.action(description="Publish selected agreements", permissions=["publish"])
     def publish(self, request, queryset):
         run_publication_service(
             self,
@@ -134,7 +134,7 @@ class AgreementAdmin(AuditedAdminMixin, PublicationAdminMixin, admin.ModelAdmin)
             "Sent to review",
         )
 
-    @admin.action(description="Unpublish selected agreements", permissions=["change"])
+    @admin.action(description="Unpublish selected agreements", permissions=["publish"])
     def unpublish(self, request, queryset):
         run_publication_service(
             self,

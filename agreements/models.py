@@ -1,5 +1,6 @@
 """Agreements and what surrounds them: who took part, where, in which sector, how we know."""
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +16,7 @@ from parties.models import Party, PartyKind
 from .querysets import AgreementQuerySet, EventQuerySet
 
 
+@reversion.register()
 class Sector(models.Model):
     """A field of activity: defense, shipbuilding, critical minerals, infrastructure…"""
 
@@ -40,6 +42,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@reversion.register()
 class Event(NestedModel):
     """Where agreements are made: a summit, a state visit, a conference.
 
@@ -92,6 +95,7 @@ class Event(NestedModel):
             raise ValidationError({"ends_on": "An event cannot end before it starts."})
 
 
+@reversion.register()
 class Source(models.Model):
     """Where a fact comes from: a news article, an official statement, a treaty text."""
 
@@ -173,6 +177,9 @@ class DatePrecision(models.TextChoices):
         return format_date(value, pattern)
 
 
+# One version per saved change of an agreement with its participants, relations and
+# citations: admin history and diff, revert, the public change log.
+@reversion.register(follow=["participations", "relations_out", "citations"])
 class Agreement(Publishable):
     """An international agreement: a treaty, an MOU, a contract, a joint statement, a pledge."""
 
@@ -238,6 +245,7 @@ class Agreement(Publishable):
 
     class Meta:
         ordering = [F("signed_on").desc(nulls_last=True), "title"]
+        permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         indexes = [
             models.Index(fields=["kind"], name="agreement_kind_idx"),
             models.Index(fields=["status"], name="agreement_status_idx"),
@@ -326,6 +334,7 @@ class Role(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
+@reversion.register()
 class Participation(models.Model):
     """A party's part in an agreement, and who signed or spoke for it.
 
@@ -399,6 +408,7 @@ class RelationKind(models.TextChoices):
         }[self.value]
 
 
+@reversion.register()
 class AgreementRelation(models.Model):
     from_agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="relations_out"
@@ -439,6 +449,7 @@ class AgreementRelation(models.Model):
             raise ValidationError({"to_agreement": "An agreement cannot relate to itself."})
 
 
+@reversion.register()
 class Citation(models.Model):
     """The passage of a source that supports an entry."""
 

@@ -1,5 +1,6 @@
 """Parties: anyone who can be party to, sign, or represent an agreement."""
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +23,8 @@ class PartyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Every saved change of a party, with its aliases, is kept (admin history and revert).
+@reversion.register(follow=["aliases"])
 class Party(NestedModel, Publishable):
     """A state, a government body, an enterprise, an organisation or a person.
 
@@ -64,6 +67,7 @@ class Party(NestedModel, Publishable):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "parties"
+        permissions = [("publish_party", "Can publish and unpublish parties")]
         indexes = [
             models.Index(fields=["kind"], name="party_kind_idx"),
             models.Index(fields=["country"], name="party_country_idx"),
@@ -108,6 +112,7 @@ class Party(NestedModel, Publishable):
         return ids
 
 
+@reversion.register()
 class PartyAlias(models.Model):
     """Another name a party is known by: a translation, an acronym, an old name."""
 
@@ -132,3 +137,17 @@ class PartyAlias(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.language})" if self.language else self.name
+
+
+class PartyRedirect(models.Model):
+    """The slug of a party merged into another: its old URLs redirect (301) to the survivor."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.party.slug}"
