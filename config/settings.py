@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,6 +111,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A failure half-way through a write leaves nothing half-saved.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a management command share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -206,10 +217,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # These read the rates on each request (DRF's copy them at import time).
+    # These read the rates on each request (DRF's own copy them at import time).
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.AnonRateThrottle",
-        "config.throttling.UserRateThrottle",
+        "config.api.AnonRateThrottle",
+        "config.api.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": throttle_rate("API_ANON_RATE", "120/min"),
@@ -246,10 +257,31 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Content-Disposition"]
 # Where the demo's source article lives (DESIGN.md: ../shared/seed/ beside the repository).
 SEED_DIR = Path(os.environ.get("SEED_DIR", BASE_DIR.parent / "shared" / "seed"))
 
+# One line per request and per error, as JSON, each with the request id; `accords.audit`
+# logs every saved revision (who changed what, when) from the admin, the API and commands.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request line is ours; Django's own would repeat each 4xx/5xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "accords.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }

@@ -12,4 +12,4 @@ urlpatterns = [
 ]
 
 handler404 = core_views.page_not_found
-handler500 = core_views.server_error
+handler500 = "core.errors.server_error"

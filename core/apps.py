@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Accords core"
 
     def ready(self):
-        from . import search  # noqa: F401 - registers the `fold` lookup and the SQLite function
+        from . import (  # noqa: F401 - connect on import
+            audit,  # logs every saved revision
+            search,  # registers the `fold` lookup and the SQLite function
+        )

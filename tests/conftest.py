@@ -1,6 +1,12 @@
+import os
+
 import pytest
 
 from tests.factories import make_user
+
+# tests/replica/ needs a second database alias; tests/test_reliability.py runs it in a
+# subprocess with DATABASE_REPLICA_URL set.
+collect_ignore = [] if os.environ.get("DATABASE_REPLICA_URL") else ["replica"]
 
 
 @pytest.fixture

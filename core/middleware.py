@@ -1,0 +1,47 @@
+import logging
+import time
+import uuid
+
+from django.conf import settings
+
+from .requests import reads_from_primary, request_id
+
+request_logger = logging.getLogger("accords.request")
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (from `X-Request-ID` or a new one), pins the reads of
+    signed-in editors to the primary database, and writes one log line per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        id_token = request_id.set(request.id)
+        signed_in = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+        )
+        primary_token = reads_from_primary.set(signed_in)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": getattr(getattr(request, "user", None), "pk", None),
+                },
+            )
+            return response
+        finally:
+            reads_from_primary.reset(primary_token)
+            request_id.reset(id_token)

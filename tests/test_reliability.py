@@ -1,0 +1,214 @@
+"""Faults, logs and routing: a database outage is a 503 that heals, every request is
+traceable, every change is audited, and reads and writes go where they belong."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import Client, RequestFactory, override_settings
+
+from agreements.models import Agreement
+from core.db import PrimaryReplicaRouter
+from core.middleware import RequestContextMiddleware
+from core.requests import reads_from_primary
+from tests.admin_forms import admin_form_data
+from tests.factories import make_agreement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="takes a real PostgreSQL server away and back"
+)
+
+
+@pytest.fixture
+def unreachable_database():
+    """Points the default connection at a port where no database listens, then back."""
+    settings_dict = connection.settings_dict
+    port = settings_dict["PORT"]
+    connection.close()
+    settings_dict["PORT"] = "1"
+    yield
+    connection.close()
+    settings_dict["PORT"] = port
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_pages_answer_a_friendly_503_while_the_database_is_away_and_recover(unreachable_database):
+    client = Client(raise_request_exception=False)
+    for path in ("/", "/agreements/"):
+        response = client.get(path)
+        assert response.status_code == 503
+        assert "Back in a moment" in response.text
+        assert "Traceback" not in response.text
+        assert response["Retry-After"] == "30"
+    api = client.get("/api/v1/agreements/")
+    assert api.status_code == 503 and "unavailable" in api.json()["detail"]
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["status"] == "unavailable"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_site_recovers_by_itself_when_the_database_returns():
+    client = Client(raise_request_exception=False)
+    settings_dict = connection.settings_dict
+    port = settings_dict["PORT"]
+    connection.close()
+    settings_dict["PORT"] = "1"
+    assert client.get("/agreements/").status_code == 503
+    settings_dict["PORT"] = port
+    connection.close()
+    assert client.get("/agreements/").status_code == 200
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_and_echoes_a_given_one(client):
+    generated = client.get("/healthz")["X-Request-ID"]
+    assert len(generated) == 32
+    assert client.get("/healthz", headers={"X-Request-ID": "abc-123"})["X-Request-ID"] == "abc-123"
+
+
+@pytest.mark.django_db
+def test_one_structured_log_line_per_request_with_its_id(client, caplog):
+    with caplog.at_level(logging.INFO, logger="accords.request"):
+        client.get("/healthz", headers={"X-Request-ID": "req-42"})
+    (record,) = [r for r in caplog.records if r.name == "accords.request"]
+    assert (record.method, record.path, record.status) == ("GET", "/healthz", 200)
+    assert record.request_id == "req-42"
+    assert record.duration_ms >= 0
+
+
+def test_the_log_format_is_one_json_object_per_line():
+    from django.conf import settings
+
+    formatter_config = settings.LOGGING["formatters"]["json"]
+    from pythonjsonlogger.json import JsonFormatter
+
+    formatter = JsonFormatter(
+        formatter_config["fmt"], rename_fields=formatter_config["rename_fields"]
+    )
+    record = logging.LogRecord(
+        "accords.request", logging.INFO, __file__, 1, "GET / 200", None, None
+    )
+    record.request_id = "req-1"
+    line = formatter.format(record)
+    assert "\n" not in line
+    assert json.loads(line) | {"time": None} == {
+        "time": None,
+        "level": "INFO",
+        "logger": "accords.request",
+        "message": "GET / 200",
+        "request_id": "req-1",
+    }
+
+
+@pytest.mark.django_db
+def test_every_admin_change_is_in_the_audit_log(staff_client, caplog):
+    agreement = make_agreement(title="Audited accord")
+    page = staff_client.get(f"/admin/agreements/agreement/{agreement.pk}/change/")
+    with caplog.at_level(logging.INFO, logger="accords.audit"):
+        staff_client.post(page.request["PATH_INFO"], admin_form_data(page, title="Audited, edited"))
+    (record,) = [r for r in caplog.records if r.name == "accords.audit"]
+    assert record.user == "editor"
+    assert f"agreements.agreement:{agreement.pk}" in record.objects
+
+
+def test_failed_writes_leave_nothing_half_saved():
+    from django.conf import settings
+
+    # Every view runs in a transaction; services are atomic on their own.
+    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+
+
+# --- routing ---------------------------------------------------------------------------------
+
+WITH_REPLICA = {"default": {}, "replica": {}}
+
+
+@override_settings(DATABASES=WITH_REPLICA)
+def test_router_sends_anonymous_reads_to_the_replica_and_writes_to_the_primary():
+    router = PrimaryReplicaRouter()
+    token = reads_from_primary.set(False)
+    try:
+        assert router.db_for_read(Agreement) == "replica"
+        assert router.db_for_write(Agreement) == "default"
+        assert router.db_for_read(Agreement) == "default", "reads after a write use the primary"
+    finally:
+        reads_from_primary.reset(token)
+
+
+@override_settings(DATABASES=WITH_REPLICA)
+def test_router_keeps_sessions_and_users_on_the_primary():
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.models import Session
+
+    router = PrimaryReplicaRouter()
+    assert router.db_for_read(Session) == "default"
+    assert router.db_for_read(User) == "default"
+    assert router.allow_migrate("replica", "agreements") is False
+
+
+def test_router_uses_the_primary_when_no_replica_is_configured():
+    assert PrimaryReplicaRouter().db_for_read(Agreement) == "default"
+
+
+@pytest.mark.parametrize(
+    ("cookies", "headers", "pinned"),
+    [
+        ({}, {}, False),
+        ({"sessionid": "abc"}, {}, True),
+        ({}, {"Authorization": "Token abc"}, True),
+    ],
+)
+def test_signed_in_requests_read_from_the_primary(cookies, headers, pinned):
+    seen = []
+    middleware = RequestContextMiddleware(
+        lambda request: seen.append(reads_from_primary.get()) or _ok()
+    )
+    request = RequestFactory().get("/agreements/", headers=headers)
+    request.COOKIES.update(cookies)
+    request.user = AnonymousUser()
+    outside = reads_from_primary.set(False)
+    try:
+        middleware(request)
+        assert seen == [pinned]
+        assert reads_from_primary.get() is False, "the pin does not outlive the request"
+    finally:
+        reads_from_primary.reset(outside)
+
+
+def _ok():
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def test_replica_routing_end_to_end_with_a_mirrored_replica():
+    """Runs tests/replica/ with a second alias that mirrors the primary."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    if database_url.startswith("postgres"):
+        # A database name of its own, so its test database does not collide with ours.
+        database_url = database_url.rsplit("/", 1)[0] + "/accords_replica_check"
+    else:
+        database_url = "sqlite:///" + str(ROOT / "replica-check.sqlite3")
+    env.update(DATABASE_URL=database_url, DATABASE_REPLICA_URL=database_url)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/replica"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "2 passed" in result.stdout
