@@ -1,8 +1,339 @@
-"""API plumbing shared by every resource (pagination and friends)."""
+"""API plumbing shared by every resource: pagination, throttles, CSV export, caching
+headers, conditional requests (ETag / If-None-Match / If-Match), model validation and
+the 409 on protected deletes. The resources live in `<app>/api/`."""
 
+import copy
+import csv
+import hashlib
+import json
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, serializers, status, throttling
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+#: How long a CDN or browser may keep an anonymous read (seconds).
+ANONYMOUS_MAX_AGE = 60
+#: Rows fetched (with their prefetches) per round trip while streaming a CSV export.
+CSV_CHUNK_SIZE = 500
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+def sees_drafts(request) -> bool:
+    """Whether the caller sees unpublished rows: the rule of `PublishableQuerySet.visible_to`."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+# --- Throttles -------------------------------------------------------------------------
+# DRF's throttles copy the rates when their module is imported; these read them on each
+# request, so API_ANON_RATE / API_USER_RATE (and test overrides) always apply. A rate of
+# None (`off` in the environment) disables the throttle. (DRF imports these while it
+# defines APIView: this module must not import DRF's views.)
+
+
+class _LiveRateMixin:
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonRateThrottle(_LiveRateMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_LiveRateMixin, throttling.UserRateThrottle):
+    pass
+
+
+# --- Errors ----------------------------------------------------------------------------
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The resource has changed since you read it (its ETag no longer matches If-Match). "
+        "Fetch it again, re-apply your change and retry with the new ETag."
+    )
+    default_code = "precondition_failed"
+
+
+def drf_validation_error(error: DjangoValidationError, *, field_map=None):
+    """A model ValidationError as DRF's field-keyed 400. `field_map` renames model
+    fields to the API's shape: {"value_amount": ("value", "amount")}."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+    detail = {}
+    for field, messages in error.message_dict.items():
+        if field == NON_FIELD_ERRORS:
+            field = api_settings.NON_FIELD_ERRORS_KEY
+        path = field_map.get(field, (field,))
+        if isinstance(path, str):
+            path = (path,)
+        target = detail
+        for key in path[:-1]:
+            target = target.setdefault(key, {})
+        target.setdefault(path[-1], []).extend(messages)
+    return serializers.ValidationError(detail)
+
+
+class ModelCleanMixin:
+    """ModelSerializer validation identical to the admin's: the model's full_clean()
+    (field validators, clean(), unique and check constraints) runs on the would-be row."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=many_to_many)
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from error
+        return attrs
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a
+    leading apostrophe (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+class CSVRenderer(BaseRenderer):
+    """Chooses CSV in content negotiation (`?format=csv`, `Accept: text/csv`). Lists stream
+    their rows themselves (CSVListMixin); anything else asked as CSV is answered in JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, renderer_context=renderer_context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def stream_csv(*, columns, rows):
+    """Yield a CSV document line by line: the header, then one line per row."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(list(columns))
+    for row in rows:
+        yield writer.writerow([csv_cell(row.get(column)) for column in columns])
+
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description="`csv` exports the whole filtered list as CSV (also with `Accept: text/csv`); "
+    "pagination applies to JSON only.",
+)
+
+
+class CSVListMixin:
+    """`?format=csv` on a list streams every filtered row (no pagination) through the
+    resource's serializer, flattened by `csv_row()` into `csv_columns`."""
+
+    csv_columns: tuple = ()
+    csv_filename = "export.csv"
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def csv_row(self, data):
+        return data
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != CSVRenderer.format:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer_class = self.get_serializer_class()
+        context = self.get_serializer_context()
+
+        def rows():
+            for instance in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+                yield self.csv_row(serializer_class(instance, context=context).data)
+
+        response = StreamingHttpResponse(
+            stream_csv(columns=self.csv_columns, rows=rows()),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
+        return response
+
+
+# --- Caching headers and conditional requests -------------------------------------------
+
+
+class CachingHeadersMixin:
+    """Anonymous successful reads may be cached briefly by a CDN; everything else is
+    private. Errors are JSON even when CSV was asked for."""
+
+    renderer_classes = [JSONRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, CSVRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        user = getattr(request, "user", None)
+        anonymous = user is None or not user.is_authenticated
+        if (
+            anonymous
+            and request.method in SAFE_METHODS
+            and response.status_code in (status.HTTP_200_OK, status.HTTP_304_NOT_MODIFIED)
+        ):
+            patch_cache_control(response, public=True, max_age=ANONYMOUS_MAX_AGE)
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        return response
+
+
+def representation_etag(data) -> str:
+    """A strong ETag for a representation: the same JSON gives the same tag."""
+    encoded = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    return quote_etag(hashlib.sha256(encoded).hexdigest()[:32])
+
+
+class ConditionalMixin:
+    """`ETag` on details; `If-None-Match` → 304; a write whose `If-Match` is stale → 412.
+
+    The ETag is a hash of the representation the caller sees. Writes lock the row
+    (SELECT … FOR UPDATE on PostgreSQL) before comparing, so two editors who read the
+    same version cannot both write it.
+    """
+
+    read_serializer_class = None
+
+    def get_read_serializer(self, *args, **kwargs):
+        serializer_class = self.read_serializer_class or self.get_serializer_class()
+        kwargs.setdefault("context", self.get_serializer_context())
+        return serializer_class(*args, **kwargs)
+
+    def get_object(self):
+        if self.request.method not in SAFE_METHODS:
+            lookup = self.lookup_url_kwarg or self.lookup_field
+            locked = self.get_queryset().model._default_manager.select_for_update()
+            list(locked.filter(**{self.lookup_field: self.kwargs[lookup]}).values_list("pk"))
+        instance = super().get_object()
+        if self.request.method not in SAFE_METHODS:
+            current = representation_etag(self.get_read_serializer(instance).data)
+            if get_conditional_response(self.request._request, etag=current) is not None:
+                raise PreconditionFailed()
+        return instance
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_read_serializer(instance).data
+        etag = representation_etag(data)
+        response = Response(data, headers={"ETag": etag})
+        return get_conditional_response(request._request, etag=etag, response=response)
+
+    def create(self, request, *args, **kwargs):
+        with transaction.atomic():
+            response = super().create(request, *args, **kwargs)
+        return self._with_etag(response)
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            response = super().update(request, *args, **kwargs)
+        return self._with_etag(response)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+    def _with_etag(self, response):
+        if 200 <= response.status_code < 300 and isinstance(response.data, dict):
+            response["ETag"] = representation_etag(response.data)
+        return response
+
+
+class ProtectedDeleteMixin:
+    """Deleting a row that others still reference is refused with a 409 that names them."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            raise Conflict(self.protected_detail(instance, error.protected_objects)) from error
+
+    def protected_detail(self, instance, protected_objects):
+        agreements, others = {}, set()
+        for obj in protected_objects:
+            agreement = obj if obj._meta.model_name == "agreement" else None
+            agreement = agreement or getattr(obj, "agreement", None)
+            if agreement is not None:
+                agreements[agreement.slug] = agreement.title
+            else:
+                others.add(f"{obj._meta.verbose_name} “{obj}”")
+        held_by = [f"“{title}” ({slug})" for slug, title in sorted(agreements.items())]
+        reasons = []
+        if held_by:
+            reasons.append(f"these agreements refer to it: {', '.join(held_by)}")
+        if others:
+            reasons.append(f"these entries refer to it: {', '.join(sorted(others))}")
+        return {
+            "detail": f"“{instance}” cannot be deleted: {'; '.join(reasons)}. "
+            "Remove those references first.",
+            "agreements": sorted(agreements),
+        }
+
+
+# --- Documentation of the common responses -----------------------------------------------
+
+ERROR_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='An error: {"detail": "…"} or, for invalid input, messages keyed by field.',
+)
+
+
+def error_responses(*codes):
+    return dict.fromkeys(codes, ERROR_RESPONSE)
+
+
+READ_ERRORS = (400, 401, 403, 404, 406, 429)
+WRITE_ERRORS = (400, 401, 403, 404, 406, 409, 412, 415, 429)

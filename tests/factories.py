@@ -126,3 +126,25 @@ def make_relation(*, from_agreement, to_agreement, kind="builds_on"):
 
 def make_citation(*, agreement, source=None, quote="A supporting passage."):
     return Citation.objects.create(agreement=agreement, source=source or make_source(), quote=quote)
+
+
+def make_participation(
+    *, agreement, party, role="party", representative=None, representative_title="", order=0
+):
+    return Participation.objects.create(
+        agreement=agreement,
+        party=party,
+        role=role,
+        representative=representative,
+        representative_title=representative_title,
+        order=order,
+    )
+
+
+def make_member(*, role, username=None, is_staff=True):
+    """A staff user in one of the editorial groups of `core.roles` ("Editor", "Publisher")."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username=username, is_staff=is_staff)
+    user.groups.add(Group.objects.get(name=role))
+    return user

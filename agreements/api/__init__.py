@@ -1,0 +1,1 @@
+"""The agreements, events, sectors, sources and search resources of the REST API."""

@@ -1,0 +1,254 @@
+"""/api/v1/agreements/, events/, sectors/, sources/ and search/."""
+
+from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+
+from agreements.filters import AgreementFilterSet
+from agreements.models import Agreement, Citation, Event, Sector, Source
+from config.api import (
+    FORMAT_PARAMETER,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CachingHeadersMixin,
+    error_responses,
+    sees_drafts,
+)
+from config.api_views import RegisterViewSet
+from core.models import Publication
+from parties.models import Party
+
+from .serializers import (
+    AgreementHitSerializer,
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    EventSerializer,
+    PartyHitSerializer,
+    SearchPageSerializer,
+    SearchQuerySerializer,
+    SectorSerializer,
+    SourceSerializer,
+)
+
+
+def resource_schema(name, read, *, write=None, lookup="slug"):
+    """The OpenAPI description of a resource's six operations."""
+    write = write or read
+    csv = OpenApiResponse(
+        OpenApiTypes.STR, description=f"CSV, one {name} per line (columns in the README)."
+    )
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {name}s",
+            parameters=[FORMAT_PARAMETER],
+            responses={
+                (200, "application/json"): read(many=True),
+                (200, "text/csv"): csv,
+                **error_responses(*READ_ERRORS),
+            },
+        ),
+        retrieve=extend_schema(
+            summary=f"One {name}, by {lookup}",
+            responses={200: read, 304: None, **error_responses(*READ_ERRORS)},
+        ),
+        create=extend_schema(
+            summary=f"Create a {name}",
+            request=write,
+            responses={201: read, **error_responses(*WRITE_ERRORS)},
+        ),
+        update=extend_schema(
+            summary=f"Replace a {name}",
+            request=write,
+            responses={200: read, **error_responses(*WRITE_ERRORS)},
+        ),
+        partial_update=extend_schema(
+            summary=f"Change a {name}",
+            request=write,
+            responses={200: read, **error_responses(*WRITE_ERRORS)},
+        ),
+        destroy=extend_schema(
+            summary=f"Delete a {name}",
+            responses={204: None, **error_responses(*WRITE_ERRORS)},
+        ),
+    )
+
+
+@resource_schema("agreement", AgreementSerializer, write=AgreementWriteSerializer)
+class AgreementViewSet(RegisterViewSet):
+    """Agreements with participants, relations (both directions) and sources."""
+
+    queryset = Agreement.objects.all()
+    read_serializer_class = AgreementSerializer
+    publish_permission = "agreements.publish_agreement"
+    filterset_class = AgreementFilterSet
+    csv_filename = "agreements.csv"
+    csv_columns = (
+        "slug",
+        "title",
+        "kind",
+        "status",
+        "legal_nature",
+        "signed_on",
+        "signed_on_precision",
+        "value_amount",
+        "value_currency",
+        "place",
+        "event",
+        "sectors",
+        "participants",
+        "publication",
+        "url",
+        "announced_on",
+        "effective_on",
+        "expires_on",
+        "value_note",
+        "summary",
+        "api_url",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return AgreementWriteSerializer
+        return AgreementSerializer
+
+    def with_data(self, queryset):
+        # event: a join; sectors, participants (+ party, representative), relations both
+        # ways (+ the other agreement) and citations (+ source): one query each per page.
+        return queryset.with_detail_data()
+
+    def csv_row(self, data):
+        value = data["value"] or {}
+        participants = (f"{p['party']['slug']}:{p['role']}" for p in data["participants"])
+        return {
+            **data,
+            "value_amount": value.get("amount"),
+            "value_currency": value.get("currency"),
+            "value_note": value.get("note"),
+            "event": data["event"]["slug"] if data["event"] else "",
+            "sectors": ";".join(data["sectors"]),
+            "participants": ";".join(participants),
+        }
+
+
+@resource_schema("event", EventSerializer)
+class EventViewSet(RegisterViewSet):
+    queryset = Event.objects.all()
+    serializer_class = EventSerializer
+    csv_filename = "events.csv"
+    csv_columns = (
+        "slug",
+        "name",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "place",
+        "country",
+        "parent",
+        "description",
+        "url",
+        "api_url",
+    )
+
+    def with_data(self, queryset):
+        return queryset.select_related("parent")  # parent slug: a join, not a query per row
+
+
+@resource_schema("sector", SectorSerializer)
+class SectorViewSet(RegisterViewSet):
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    csv_filename = "sectors.csv"
+    csv_columns = ("slug", "name", "description")
+
+
+@resource_schema("source", SourceSerializer, lookup="id")
+class SourceViewSet(RegisterViewSet):
+    """Sources have no slug: they are looked up by id. Anonymous callers see the sources
+    that published agreements cite."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    lookup_field = "pk"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9]+"
+    csv_filename = "sources.csv"
+    csv_columns = ("id", "title", "url", "publisher", "published_on", "language", "api_url")
+
+    def visible(self, queryset):
+        if sees_drafts(self.request):
+            return queryset
+        cited = Citation.objects.filter(
+            source=OuterRef("pk"), agreement__publication=Publication.PUBLISHED
+        )
+        return queryset.filter(Exists(cited))
+
+
+class ChainedResults:
+    """Several ordered querysets read as one sequence, for the paginator: counted with
+    one query each and sliced without loading what the page does not show."""
+
+    def __init__(self, *querysets):
+        self.querysets = querysets
+        self._counts = None
+
+    def counts(self):
+        if self._counts is None:
+            self._counts = [queryset.count() for queryset in self.querysets]
+        return self._counts
+
+    def count(self):
+        return sum(self.counts())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("ChainedResults supports slices only.")
+        start, stop = index.start or 0, index.stop
+        items = []
+        for queryset, count in zip(self.querysets, self.counts(), strict=True):
+            if stop is not None and stop <= 0:
+                break
+            if start < count:
+                end = count if stop is None else min(stop, count)
+                items.extend(queryset[start:end])
+            start = max(0, start - count)
+            stop = None if stop is None else stop - count
+        return items
+
+
+@extend_schema(
+    summary="Search agreements and parties",
+    description="Parties first (best matches first), then agreements; each hit has a `type`.",
+    parameters=[SearchQuerySerializer],
+    responses={200: SearchPageSerializer, **error_responses(400, 401, 403, 406, 429)},
+)
+class SearchView(CachingHeadersMixin, generics.GenericAPIView):
+    """/api/v1/search/?q=: one box over agreements and parties, published only for anonymous
+    callers; aliases in any script match ("KAI", "perú", "대한민국")."""
+
+    permission_classes = [AllowAny]
+    filter_backends = []
+
+    def get(self, request, *args, **kwargs):
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data["q"]
+        results = ChainedResults(
+            Party.objects.visible_to(request.user).search(query),
+            Agreement.objects.visible_to(request.user).search(query),
+        )
+        page = self.paginate_queryset(results)
+        context = self.get_serializer_context()
+        hits = [
+            (PartyHitSerializer if isinstance(hit, Party) else AgreementHitSerializer)(
+                hit, context=context
+            ).data
+            for hit in page
+        ]
+        return self.get_paginated_response(hits)

@@ -1,0 +1,1 @@
+"""The parties resource of the REST API (/api/v1/parties/)."""
