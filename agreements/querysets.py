@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 
 from core.models import Publication, PublishableQuerySet
 from core.search import search_terms
@@ -71,6 +72,69 @@ class AgreementQuerySet(PublishableQuerySet):
             ),
             models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
+
+    def involving_any(self, party_ids):
+        """Agreements in which any of `party_ids` takes part or represents a participant.
+
+        A party's page gathers the agreements of its sub-entities (pass
+        `party.descendant_ids()`), and a person's page what they signed for others."""
+        from .models import Participation
+
+        return self.filter(
+            Exists(
+                Participation.objects.filter(agreement=OuterRef("pk")).filter(
+                    Q(party__in=party_ids) | Q(representative__in=party_ids)
+                )
+            )
+        )
+
+    def between(self, side_ids, other_side_ids):
+        """Agreements with a participant on each side: the relationship of two parties and
+        their sub-entities. A party on both sides counts for neither, so an agreement
+        needs two distinct participants to link the sides."""
+        from .models import Participation
+
+        side, other = set(side_ids), set(other_side_ids)
+        side, other = side - other, other - side
+        if not side or not other:
+            return self.none()
+        queryset = self
+        for ids in (side, other):
+            queryset = queryset.filter(
+                Exists(Participation.objects.filter(agreement=OuterRef("pk"), party__in=ids))
+            )
+        return queryset
+
+    def count_per_year(self):
+        """`{year: count}` by year of signing (of announcement when unsigned); the key
+        `None` counts undated entries. One query, whatever the number of rows."""
+        rows = (
+            self.annotate(year=ExtractYear(Coalesce("signed_on", "announced_on")))
+            .order_by()
+            .values("year")
+            .annotate(count=models.Count("pk"))
+        )
+        return {row["year"]: row["count"] for row in rows}
+
+    def pair_counts(self, party_ids):
+        """`{(party_id, other_party_id): n}`: in how many of these agreements each pair of
+        `party_ids` takes part together (lower id first). One query, aggregated in SQL."""
+        from .models import Participation
+
+        rows = (
+            Participation.objects.filter(
+                agreement__in=self.values("pk"),
+                party__in=party_ids,
+                agreement__participations__party__in=party_ids,
+                agreement__participations__party__gt=models.F("party"),
+            )
+            .order_by()
+            .values("party", "agreement__participations__party")
+            .annotate(count=models.Count("agreement", distinct=True))
+        )
+        return {
+            (row["party"], row["agreement__participations__party"]): row["count"] for row in rows
+        }
 
 
 class EventQuerySet(models.QuerySet):

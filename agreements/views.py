@@ -1,17 +1,171 @@
-from django.views.generic import DetailView, ListView
+"""Public pages: agreements, and the pages of parties, events and sectors that list them.
 
-from core.views_mixins import VisibleToUserMixin
+The party pages live here rather than in `parties` because they are about agreements
+(the two apps' edge: `agreements` knows parties, `parties` knows nothing of agreements).
+Every read goes through the QuerySet verbs, so what a reader may see is decided once:
+`visible_to(request.user)` — published rows, or everything for staff.
+"""
 
-from .models import Agreement, Event, Sector
+from collections import defaultdict
+
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.views.generic import DetailView, ListView, TemplateView
+from django_countries import countries
+from django_filters.views import FilterView
+
+from core.charts import ego_network, overview_network, ranked, year_chart
+from core.models import Publication
+from core.validators import currency_choices
+from core.views_mixins import (
+    FilteredListMixin,
+    ForgivingPaginationMixin,
+    PublicPageMixin,
+    VisibleToUserMixin,
+    is_staff,
+    paginate,
+)
+from parties.models import Party, PartyKind
+
+from . import structured_data
+from .filters import AgreementFilterSet
+from .models import Agreement, AgreementKind, AgreementStatus, Event, Role, Sector
+
+API_AGREEMENTS_PATH = "/api/v1/agreements/"
+ORDERING_CHOICES = [
+    ("", "Latest signed first"),
+    ("signed_on", "Earliest signed first"),
+    ("title", "Title, A to Z"),
+    ("-value_amount", "Highest value first"),
+    ("-updated_at", "Recently updated"),
+]
+PARTY_ORDERING_CHOICES = [
+    ("", "Best match, then name"),
+    ("name", "Name, A to Z"),
+    ("-name", "Name, Z to A"),
+    ("-updated_at", "Recently updated"),
+]
+COUNTERPARTY_LIMIT = 12
+NETWORK_LIMIT = 40
 
 
-class AgreementListView(VisibleToUserMixin, ListView):
+def api_agreements_url():
+    """The API's agreement list, wherever it is mounted (or the contract's path)."""
+    try:
+        return reverse("api:agreement-list")
+    except NoReverseMatch:
+        return API_AGREEMENTS_PATH
+
+
+def export_links(params):
+    """ "Download CSV/JSON" of the current filter: the same parameters, on the API."""
+    params = params.copy()
+    params.pop("page", None)
+    links = {}
+    for format_name in ("csv", "json"):
+        params["format"] = format_name
+        links[format_name] = f"{api_agreements_url()}?{params.urlencode()}"
+    return links
+
+
+def list_url(**params):
+    """/agreements/ with these filters (lists are repeated parameters)."""
+    return f"{reverse('agreements:list')}?{urlencode(params, doseq=True)}"
+
+
+def history_url(agreement):
+    """The public change log of an entry, when that page exists."""
+    try:
+        return reverse("agreements:history", kwargs={"slug": agreement.slug})
+    except NoReverseMatch:
+        return None
+
+
+def submitted_values(request):
+    """Every submitted value per parameter (`[]` when absent), to redraw a filter form."""
+    return defaultdict(list, {key: request.GET.getlist(key) for key in request.GET})
+
+
+def visible_parties(user):
+    return Party.objects.visible_to(user)
+
+
+def event_and_descendant_ids(event):
+    """An event and the events inside it, at any depth (one query per level)."""
+    ids, frontier = {event.pk}, {event.pk}
+    while frontier:
+        frontier = set(
+            Event.objects.filter(parent__in=frontier)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids |= frontier
+    return ids
+
+
+class AgreementListView(
+    VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMixin, FilterView
+):
+    """/agreements/: the shared AgreementFilterSet, its errors shown next to the fields."""
+
     model = Agreement
+    filterset_class = AgreementFilterSet
     paginate_by = 20
     template_name = "agreements/agreement_list.html"
 
     def get_queryset(self):
         return super().get_queryset().with_listing_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filterset.form
+        cleaned = getattr(form, "cleaned_data", {})
+        selected_parties = list(cleaned.get("party") or [])
+        selected_slugs = [party.slug for party in selected_parties]
+        # Offer states and organisations, and whoever appears on this page of results.
+        offered = {
+            party.pk: party
+            for party in visible_parties(self.request.user).filter(
+                kind__in=[PartyKind.STATE, PartyKind.INTERNATIONAL_ORGANIZATION]
+            )
+        }
+        for agreement in context["object_list"]:
+            for participation in agreement.participations.all():
+                if participation.party.is_published or is_staff(self.request.user):
+                    offered.setdefault(participation.party.pk, participation.party)
+        context.update(
+            selected_parties=[
+                (party, [slug for slug in selected_slugs if slug != party.slug])
+                for party in selected_parties
+            ],
+            party_options=sorted(
+                (p for p in offered.values() if p.slug not in selected_slugs),
+                key=lambda party: party.name,
+            ),
+            selected_countries=[
+                (code, countries.name(code), [c for c in cleaned.get("country", []) if c != code])
+                for code in cleaned.get("country", [])
+            ],
+            country_options=list(countries),
+            submitted=submitted_values(self.request),
+            kind_choices=AgreementKind.choices,
+            status_choices=AgreementStatus.choices,
+            role_choices=Role.choices,
+            currency_choices=currency_choices(),
+            sector_choices=list(Sector.objects.values_list("slug", "name")),
+            event_choices=list(Event.objects.values_list("slug", "name")),
+            ordering_choices=ORDERING_CHOICES,
+            export=export_links(self.filterset.data or QueryDict()),
+            filters_active=self.filters_active,
+            structured_data=structured_data.collection(
+                self.request, "Agreements", context["object_list"]
+            ),
+        )
+        return context
 
 
 class AgreementDetailView(VisibleToUserMixin, DetailView):
@@ -21,31 +175,322 @@ class AgreementDetailView(VisibleToUserMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().with_detail_data()
 
-
-class EventListView(ListView):
-    model = Event
-    template_name = "agreements/event_list.html"
-
-
-class EventDetailView(DetailView):
-    model = Event
-    template_name = "agreements/event_detail.html"
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["agreements"] = self.object.agreements.visible_to(
-            self.request.user
-        ).with_listing_data()
+        agreement = self.object
+        staff = is_staff(self.request.user)
+        relations = [
+            (relation.label, relation.to_agreement)
+            for relation in agreement.relations_out.all()
+            if staff or relation.to_agreement.is_published
+        ] + [
+            (relation.inverse_label, relation.from_agreement)
+            for relation in agreement.relations_in.all()
+            if staff or relation.from_agreement.is_published
+        ]
+        participants = [p for p in agreement.participations.all() if staff or p.party.is_published]
+        countries_involved = sorted(
+            {p.party.country for p in participants if p.party.country}, key=lambda c: c.code
+        )
+        context.update(
+            relations=relations,
+            history_url=history_url(agreement),
+            countries_link=(
+                list_url(country=[country.code for country in countries_involved])
+                if len(countries_involved) == 2
+                else None
+            ),
+            countries_names=" and ".join(country.name for country in countries_involved),
+            structured_data=structured_data.agreement(self.request, agreement, participants),
+        )
         return context
 
 
-class SectorDetailView(DetailView):
-    model = Sector
-    template_name = "agreements/sector_detail.html"
+class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMixin, FilterView):
+    """/parties/: the shared PartyFilterSet, with each party's published agreement count."""
+
+    model = Party
+    paginate_by = 50
+    template_name = "parties/party_list.html"
+
+    def get_filterset_class(self):
+        from parties.filters import PartyFilterSet
+
+        return PartyFilterSet
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .with_listing_data()
+            .with_published_agreement_count()
+            .order_by("name", "pk")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["agreements"] = self.object.agreements.visible_to(
-            self.request.user
-        ).with_listing_data()
+        form = self.filterset.form
+        cleaned = getattr(form, "cleaned_data", {})
+        context.update(
+            parent_options=visible_parties(self.request.user)
+            .filter(children__isnull=False)
+            .distinct(),
+            selected_countries=[
+                (code, countries.name(code), [c for c in cleaned.get("country", []) if c != code])
+                for code in cleaned.get("country", [])
+            ],
+            country_options=list(countries),
+            submitted=submitted_values(self.request),
+            kind_choices=PartyKind.choices,
+            ordering_choices=PARTY_ORDERING_CHOICES,
+            filters_active=self.filters_active,
+            structured_data=structured_data.collection(
+                self.request, "Parties", context["object_list"]
+            ),
+        )
+        return context
+
+
+class PartyDetailView(VisibleToUserMixin, DetailView):
+    """A party, its sub-entities, and every agreement of theirs: per year, with whom, how."""
+
+    model = Party
+    template_name = "parties/party_detail.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(
+                "aliases",
+                Prefetch("children", queryset=Party.objects.visible_to(user).order_by("name")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        party, user = self.object, self.request.user
+        ids = party.descendant_ids()
+        agreements = Agreement.objects.visible_to(user).involving_any(ids)
+        page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
+        counterparties = list(
+            visible_parties(user).sharing_agreements(agreements, exclude_ids=ids)[
+                :COUNTERPARTY_LIMIT
+            ]
+        )
+        context.update(
+            page_obj=page,
+            agreements=page.object_list,
+            agreement_count=page.paginator.count,
+            has_sub_entities=len(ids) > 1,
+            filter_url=list_url(party=[party.slug]),
+            per_year=year_chart(agreements.count_per_year()),
+            counterparties=ranked((p, p.shared_count) for p in counterparties),
+            network=self.network(party, ids, agreements, counterparties),
+            structured_data=structured_data.party(self.request, party),
+        )
+        return context
+
+    def network(self, party, ids, agreements, counterparties):
+        """The party, its sub-entities that take part in agreements, its counterparties,
+        and a line for each pair of them that shares agreements."""
+        outer_ids = {p.pk for p in counterparties}
+        links = agreements.pair_counts(ids | outer_ids)
+        own_side = set(ids)
+        linked = {key for pair in links for key in pair}
+        sub_entities = [
+            p
+            for p in visible_parties(self.request.user)
+            .filter(pk__in=own_side - {party.pk})
+            .order_by("name")
+            if p.pk in linked
+        ][:COUNTERPARTY_LIMIT]
+        links = dict(links)
+        for counterpart in counterparties:
+            # Reached only through what the party represents (a person signing for a
+            # state): a direct line, so nobody floats unconnected.
+            if not any(pair for pair in links if counterpart.pk in pair and set(pair) & own_side):
+                links[(party.pk, counterpart.pk)] = counterpart.shared_count
+        weights = {}
+        for pair, count in links.items():
+            for key in pair:
+                weights[key] = weights.get(key, 0) + count
+        return ego_network(
+            (party.pk, party.display_name, party.get_absolute_url()),
+            [(p.pk, p.display_name, p.get_absolute_url(), p.shared_count) for p in counterparties],
+            links.items(),
+            inner=[
+                (p.pk, p.display_name, p.get_absolute_url(), weights.get(p.pk, 0))
+                for p in sub_entities
+            ],
+        )
+
+
+class RelationshipView(PublicPageMixin, TemplateView):
+    """/parties/<slug>/with/<other>/: every agreement between two parties and their
+    sub-entities, on a timeline."""
+
+    template_name = "parties/relationship.html"
+    paginate_by = 50
+
+    def get(self, request, *args, slug, other, **kwargs):
+        if slug == other:
+            return redirect("parties:detail", slug=slug)
+        return super().get(request, *args, slug=slug, other=other, **kwargs)
+
+    def get_context_data(self, *, slug, other, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        parties = (
+            visible_parties(user).select_related("parent").in_bulk([slug, other], field_name="slug")
+        )
+        if len(parties) != 2:
+            raise Http404("No such party.")
+        party, counterpart = parties[slug], parties[other]
+        side, other_side = party.descendant_ids(), counterpart.descendant_ids()
+        agreements = Agreement.objects.visible_to(user).between(side, other_side)
+        ordered = agreements.with_listing_data().order_by(
+            Coalesce("signed_on", "announced_on").asc(nulls_last=True), "title"
+        )
+        page = paginate(self.request, ordered, self.paginate_by)
+        both_states = party.kind == counterpart.kind == PartyKind.STATE
+        first, second = sorted([party.slug, counterpart.slug])
+        context.update(
+            party=party,
+            counterpart=counterpart,
+            page_obj=page,
+            agreements=page.object_list,
+            agreement_count=page.paginator.count,
+            per_year=year_chart(agreements.count_per_year()),
+            canonical_path=reverse("parties:relationship", kwargs={"slug": first, "other": second}),
+            countries_link=(
+                list_url(country=[party.country.code, counterpart.country.code])
+                if both_states and party.country and counterpart.country
+                else None
+            ),
+            bilateral_link=list_url(party=[party.slug, counterpart.slug]),
+            structured_data=structured_data.collection(
+                self.request,
+                f"Agreements between {party.display_name} and {counterpart.display_name}",
+                page.object_list,
+            ),
+        )
+        return context
+
+
+class NetworkView(PublicPageMixin, TemplateView):
+    """/network/: the parties with the most agreements, linked by the agreements they share."""
+
+    template_name = "agreements/network.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        agreements = Agreement.objects.visible_to(user)
+        parties = list(
+            visible_parties(user)
+            .sharing_agreements(agreements)
+            .filter(shared_count__gt=0)[:NETWORK_LIMIT]
+        )
+        links = agreements.pair_counts([party.pk for party in parties])
+        context["network"] = overview_network(
+            [
+                (
+                    party.pk,
+                    party.display_name,
+                    party.get_absolute_url(),
+                    party.country.name if party.country else "Elsewhere",
+                    party.shared_count,
+                )
+                for party in parties
+            ],
+            links.items(),
+        )
+        context["limit"] = NETWORK_LIMIT
+        return context
+
+
+class EventListView(PublicPageMixin, ForgivingPaginationMixin, ListView):
+    model = Event
+    paginate_by = 50
+    template_name = "agreements/event_list.html"
+
+    def get_queryset(self):
+        return (
+            Event.objects.with_published_agreement_count()
+            .order_by(F("starts_on").desc(nulls_last=True), "name")
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch(
+                    "children",
+                    queryset=Event.objects.with_published_agreement_count().order_by(
+                        "starts_on", "name"
+                    ),
+                )
+            )
+        )
+
+
+class EventDetailView(PublicPageMixin, DetailView):
+    """An event, the events inside it, and what was agreed at any of them."""
+
+    model = Event
+    template_name = "agreements/event_detail.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Event.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=Event.objects.order_by("starts_on", "name"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        agreements = Agreement.objects.visible_to(self.request.user).filter(
+            event__in=event_and_descendant_ids(event)
+        )
+        page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
+        context.update(
+            page_obj=page,
+            agreements=page.object_list,
+            agreement_count=page.paginator.count,
+            structured_data=structured_data.event(self.request, event),
+        )
+        return context
+
+
+class SectorListView(PublicPageMixin, ListView):
+    model = Sector
+    template_name = "agreements/sector_list.html"
+
+    def get_queryset(self):
+        return Sector.objects.annotate(
+            published_agreement_count=Count(
+                "agreements", filter=Q(agreements__publication=Publication.PUBLISHED)
+            )
+        )
+
+
+class SectorDetailView(PublicPageMixin, DetailView):
+    model = Sector
+    template_name = "agreements/sector_detail.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreements = self.object.agreements.visible_to(self.request.user)
+        page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
+        context.update(
+            page_obj=page,
+            agreements=page.object_list,
+            agreement_count=page.paginator.count,
+            per_year=year_chart(agreements.count_per_year()),
+            filter_url=list_url(sector=[self.object.slug]),
+            structured_data=structured_data.collection(
+                self.request, self.object.name, page.object_list
+            ),
+        )
         return context

@@ -1,10 +1,107 @@
+import json
+from decimal import Decimal
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
+from core.views_mixins import is_staff
 
 register = template.Library()
+
+# The escapes of Django's json_script: no "</script>" or "<!--" can close the element.
+_SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter(name="markdown")
 def markdown_filter(text):
     return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """`data` as schema.org JSON-LD: json_script's escaping, with the page's CSP nonce."""
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    json_text = mark_safe(text)  # noqa: S308 - no <, > or & is left to close the element
+    nonce = context.get("csp_nonce")
+    if nonce:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>', nonce, json_text
+        )
+    return format_html('<script type="application/ld+json">{}</script>', json_text)
+
+
+@register.filter
+def money(amount, currency=""):
+    """`463000000.00`, "USD" → "USD 463,000,000" (cents only when there are some)."""
+    if amount is None or amount == "":
+        return ""
+    amount = Decimal(amount)
+    digits = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return f"{currency} {digits}".strip()
+
+
+@register.filter
+def partial_iso(value, precision="day"):
+    """A date as ISO 8601 to its precision: 2022-12-01 with precision "month" → "2022-12"."""
+    if not value:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+@register.filter
+def public_participations(agreement, user):
+    """The participations of an agreement (prefetched) a reader may see: those whose party
+    is published, unless the reader is staff. A published agreement only names published
+    parties; this is the belt to that braces."""
+    participations = agreement.participations.all()
+    if is_staff(user):
+        return list(participations)
+    return [p for p in participations if p.party.is_published]
+
+
+@register.filter
+def public_representative(participation, user):
+    representative = participation.representative
+    if representative is None:
+        return None
+    return representative if representative.is_published or is_staff(user) else None
+
+
+class CaptureNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, variable):
+        self.nodelist, self.variable = nodelist, variable
+
+    def render(self, context):
+        context[self.variable] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308 - rendered (escaped) template output
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture name %}…{% endcapture %}` renders once into `name`, so base.html can use
+    the page's `title` and `description` blocks in <title>, meta and OpenGraph tags alike."""
+    try:
+        _, variable = token.split_contents()
+    except ValueError as error:
+        raise template.TemplateSyntaxError("Usage: {% capture name %}…{% endcapture %}") from error
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, variable)
+
+
+@register.filter
+def options(choices, selected):
+    """`[(value, label), …]` and the submitted values → `[(value, label, is_selected), …]`."""
+    selected = {str(value) for value in (selected or [])}
+    return [(str(value), label, str(value) in selected) for value, label in choices]
