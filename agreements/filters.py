@@ -7,7 +7,7 @@ is the bilateral relationship); repeated `kind`, `status` or `sector` means any 
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django_countries import countries
 
 from core.models import Publication
@@ -19,6 +19,21 @@ from .models import Agreement, AgreementKind, AgreementStatus, Event, Participat
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Entries without the value sort last in both directions on every database (PostgreSQL
+    puts NULLs first when descending), and ties keep one order from page to page."""
+
+    def get_ordering_value(self, param):
+        name = super().get_ordering_value(param)
+        if name.startswith("-"):
+            return F(name[1:]).desc(nulls_last=True)
+        return F(name).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or () if param]
+        return qs.order_by(*ordering, "pk") if ordering else qs
 
 
 class AgreementFilterSet(django_filters.FilterSet):
@@ -66,7 +81,7 @@ class AgreementFilterSet(django_filters.FilterSet):
     )
     currency = django_filters.ChoiceFilter(field_name="value_currency", choices=currency_choices)
     publication = django_filters.ChoiceFilter(choices=Publication.choices, help_text="Staff only.")
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         fields=(
             ("signed_on", "signed_on"),
             ("title", "title"),

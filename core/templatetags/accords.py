@@ -27,8 +27,8 @@ def json_ld(context, data):
         return ""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
     json_text = mark_safe(text)  # noqa: S308 - no <, > or & is left to close the element
-    nonce = context.get("csp_nonce")
-    if nonce:
+    nonce = context.get("csp_nonce")  # a LazyNonce: falsy until used, so test for None
+    if nonce is not None:
         return format_html(
             '<script type="application/ld+json" nonce="{}">{}</script>', nonce, json_text
         )
