@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.models import Publication
 from core.validators import currency_choices
@@ -104,6 +106,7 @@ class AgreementFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
     def filter_sectors(self, queryset, name, sectors):
         if not sectors:
             return queryset
@@ -112,9 +115,11 @@ class AgreementFilterSet(django_filters.FilterSet):
         )
         return queryset.filter(Exists(in_sector))
 
+    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
     def filter_parties(self, queryset, name, parties):
         return queryset.involving(*parties) if parties else queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
     def filter_countries(self, queryset, name, codes):
         for code in codes:
             queryset = queryset.filter(

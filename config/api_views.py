@@ -3,11 +3,13 @@
 defines its own views (throttles, pagination)."""
 
 import reversion
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from config.api import (
     AnonRateThrottle,
@@ -21,6 +23,16 @@ from config.api import (
 from core.models import Publication
 
 
+class RegisterSchema(AutoSchema):
+    """Reads need no credentials (DjangoModelPermissionsOrAnonReadOnly): say so."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+
 class RegisterViewSet(
     CachingHeadersMixin, ConditionalMixin, ProtectedDeleteMixin, CSVListMixin, viewsets.ModelViewSet
 ):
@@ -32,6 +44,8 @@ class RegisterViewSet(
     """
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a SlugField's characters; also the schema's pattern
+    schema = RegisterSchema()
 
     def visible(self, queryset):
         """The rows the caller may see: published ones for all but staff."""
@@ -103,6 +117,7 @@ class TokenView(CachingHeadersMixin, ObtainAuthToken):
     """POST username + password → {"token": …}; throttled like any anonymous request."""
 
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    permission_classes = [AllowAny]
 
 
 class SchemaView(CachingHeadersMixin, SpectacularAPIView):

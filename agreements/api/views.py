@@ -36,6 +36,7 @@ from .serializers import (
 def resource_schema(name, read, *, write=None, lookup="slug"):
     """The OpenAPI description of a resource's six operations."""
     write = write or read
+    a = "an" if name[0] in "aeiou" else "a"
     csv = OpenApiResponse(
         OpenApiTypes.STR, description=f"CSV, one {name} per line (columns in the README)."
     )
@@ -54,22 +55,22 @@ def resource_schema(name, read, *, write=None, lookup="slug"):
             responses={200: read, 304: None, **error_responses(*READ_ERRORS)},
         ),
         create=extend_schema(
-            summary=f"Create a {name}",
+            summary=f"Create {a} {name}",
             request=write,
             responses={201: read, **error_responses(*WRITE_ERRORS)},
         ),
         update=extend_schema(
-            summary=f"Replace a {name}",
+            summary=f"Replace {a} {name}",
             request=write,
             responses={200: read, **error_responses(*WRITE_ERRORS)},
         ),
         partial_update=extend_schema(
-            summary=f"Change a {name}",
+            summary=f"Change {a} {name}",
             request=write,
             responses={200: read, **error_responses(*WRITE_ERRORS)},
         ),
         destroy=extend_schema(
-            summary=f"Delete a {name}",
+            summary=f"Delete {a} {name}",
             responses={204: None, **error_responses(*WRITE_ERRORS)},
         ),
     )
