@@ -9,12 +9,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
 from django_countries import countries
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core.models import Publication
 from core.validators import currency_choices
 from parties.filters import visible_parties
+from parties.models import Party
 
 from .models import Agreement, AgreementKind, AgreementStatus, Event, Participation, Role, Sector
 
@@ -106,22 +105,19 @@ class AgreementFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
 
-    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
-    def filter_sectors(self, queryset, name, sectors):
-        if not sectors:
+    def filter_sectors(self, queryset, name, value: list[Sector]):
+        if not value:
             return queryset
         in_sector = Agreement.sectors.through.objects.filter(
-            agreement_id=OuterRef("pk"), sector__in=sectors
+            agreement_id=OuterRef("pk"), sector__in=value
         )
         return queryset.filter(Exists(in_sector))
 
-    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
-    def filter_parties(self, queryset, name, parties):
-        return queryset.involving(*parties) if parties else queryset
+    def filter_parties(self, queryset, name, value: list[Party]):
+        return queryset.involving(*value) if value else queryset
 
-    @extend_schema_field(OpenApiTypes.STR)  # for the API schema: slugs / ISO codes
-    def filter_countries(self, queryset, name, codes):
-        for code in codes:
+    def filter_countries(self, queryset, name, value: list[str]):
+        for code in value:
             queryset = queryset.filter(
                 Exists(Participation.objects.filter(agreement=OuterRef("pk"), party__country=code))
             )
