@@ -94,6 +94,10 @@ class RegisterViewSet(
             serializer.save()
         self._reload(serializer)
 
+    def get_success_headers(self, data):
+        """`Location` of a new row: its API URL (DRF's default would take the public `url`)."""
+        return {"Location": str(data["api_url"])} if "api_url" in data else {}
+
     def _reload(self, serializer):
         """Read the written row back with everything its representation needs."""
         pk = serializer.instance.pk

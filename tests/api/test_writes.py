@@ -138,6 +138,7 @@ def test_round_trip_create_read_publish_find(publisher_client, anon, world):
 
     created = publisher_client.post(agreements_url(), NEW_AGREEMENT, format="json")
     assert created.status_code == 201, created.json()
+    assert created["Location"] == "http://testserver" + agreement_url("kai-seman-kf21-mou")
     read = publisher_client.get(agreement_url("kai-seman-kf21-mou"))
     assert read.status_code == 200
     assert read.json() == created.json()
