@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 
 from core.admin import EditorialAdmin, run_publication_service
 from parties.models import Party
 
 from . import services
+from .intake.admin_views import NewFromArticleView
 from .models import Agreement, AgreementRelation, Citation, Event, Participation, Sector, Source
 
 
@@ -113,6 +115,20 @@ class AgreementAdmin(EditorialAdmin):
         ("Context", {"fields": ("place", "event", "sectors")}),
         EditorialAdmin.publication_fieldset,
     )
+
+    # Adds "New from article" to the object tools (and keeps django-reversion's own).
+    change_list_template = "admin/agreements/agreement/change_list.html"
+
+    def get_urls(self):
+        intake = NewFromArticleView.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "new-from-article/",
+                self.admin_site.admin_view(intake),
+                name="agreements_agreement_intake",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Publish selected agreements", permissions=["publish"])
     def publish(self, request, queryset):
