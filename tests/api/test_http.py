@@ -309,3 +309,23 @@ def test_csv_errors_are_json(anon, world):
 
 def test_csv_is_for_lists_only(anon, world):
     assert anon.get(detail("submarine-mou"), {"format": "csv"}).status_code == 404
+
+
+def test_csv_export_streams_the_rows_chunk_by_chunk(anon, db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_sector
+
+    monkeypatch.setattr("config.api.CSV_CHUNK_SIZE", 2)
+    sector = make_sector(name="Energy", slug="energy")
+    for number in range(5):
+        make_agreement(title=f"Chunk {number}", slug=f"chunk-{number}", sectors=[sector])
+
+    response = anon.get(reverse("api:agreement-list"), {"format": "csv"})
+    with CaptureQueriesContext(connection) as queries:
+        lines = list(response.streaming_content)
+
+    sector_lookups = [q for q in queries.captured_queries if "agreement_sectors" in q["sql"]]
+    assert len(lines) == 1 + 5  # the header, then one line per row as it is read
+    assert len(sector_lookups) == 3  # prefetched per chunk of 2 rows: 2 + 2 + 1
