@@ -49,6 +49,32 @@ PARTY_ORDERING_CHOICES = [
     ("-name", "Name, Z to A"),
     ("-updated_at", "Recently updated"),
 ]
+AGREEMENT_FIELD_LABELS = {
+    "q": "Words",
+    "party": "Involving all of",
+    "country": "Participant from all of",
+    "kind": "Kind",
+    "status": "Status",
+    "sector": "Sector",
+    "event": "Event",
+    "role": "Some participant is a",
+    "signed_after": "Signed from",
+    "signed_before": "Signed to",
+    "value_min": "Value at least",
+    "value_max": "Value at most",
+    "currency": "Currency",
+    "publication": "Publication",
+    "ordering": "Sort by",
+}
+PARTY_FIELD_LABELS = {
+    "q": "Name",
+    "kind": "Kind",
+    "country": "Country",
+    "parent": "Part of",
+    "ordering": "Sort by",
+}
+# Fields drawn as a group of checkboxes or as chips + select: where an error link points.
+FIELD_ANCHORS = {"party": "id_party_add", "country": "id_country_add"}
 COUNTERPARTY_LIMIT = 12
 NETWORK_LIMIT = 40
 
@@ -83,6 +109,15 @@ def history_url(agreement):
         return reverse("agreements:history", kwargs={"slug": agreement.slug})
     except NoReverseMatch:
         return None
+
+
+def filter_errors(filterset, labels):
+    """`[(anchor id, label, message)]` for the error summary at the top of a list."""
+    return [
+        (FIELD_ANCHORS.get(name, f"id_{name}"), labels.get(name, name), message)
+        for name, messages in filterset.errors.items()
+        for message in messages
+    ]
 
 
 def submitted_values(request):
@@ -160,6 +195,7 @@ class AgreementListView(
             event_choices=list(Event.objects.values_list("slug", "name")),
             ordering_choices=ORDERING_CHOICES,
             export=export_links(self.filterset.data or QueryDict()),
+            errors=filter_errors(self.filterset, AGREEMENT_FIELD_LABELS),
             filters_active=self.filters_active,
             structured_data=structured_data.collection(
                 self.request, "Agreements", context["object_list"]
@@ -243,6 +279,7 @@ class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMi
             submitted=submitted_values(self.request),
             kind_choices=PartyKind.choices,
             ordering_choices=PARTY_ORDERING_CHOICES,
+            errors=filter_errors(self.filterset, PARTY_FIELD_LABELS),
             filters_active=self.filters_active,
             structured_data=structured_data.collection(
                 self.request, "Parties", context["object_list"]

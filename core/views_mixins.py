@@ -1,6 +1,7 @@
 """What every public page shares: who may see what, and how responses may be cached."""
 
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
 
@@ -40,9 +41,16 @@ def without_empty_values(params):
 
 
 class FilteredListMixin:
-    """A list driven by a FilterSet (django-filter's FilterView): blank parameters are
-    ignored, and when a parameter is invalid the page still renders, with the error beside
-    its field, as a 400."""
+    """A list driven by a FilterSet (django-filter's FilterView). A submitted form's blank
+    fields are dropped by a redirect, so the address shows only the filters in use; when a
+    parameter is invalid the page still renders, with the error beside its field, as a 400."""
+
+    def dispatch(self, request, *args, **kwargs):
+        cleaned = without_empty_values(request.GET)
+        if request.method == "GET" and cleaned != request.GET:
+            query = cleaned.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
