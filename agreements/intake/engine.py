@@ -44,6 +44,7 @@ from .entities import (
     STATE,
     STATE_ENTERPRISE,
     EntityReader,
+    distinctive_words,
 )
 from .gazetteer import COUNTRY_INDEX
 from .text import read_document
@@ -821,7 +822,7 @@ class Intake:
                     or other.kind not in {COMPANY, STATE_ENTERPRISE}
                 ):
                     continue
-                shared = {w for w in entity.tokens & other.tokens if len(w) > 3 and w[0].isupper()}
+                shared = distinctive_words(entity) & distinctive_words(other)
                 if shared:
                     entity.country = other.country
                     entity.why.append(f"country from {other.name} (“{sorted(shared)[0]}”)")
@@ -839,7 +840,7 @@ class Intake:
             if entity.country or entity.kind not in {COMPANY, STATE_ENTERPRISE}:
                 continue
             for other in self.registry.entities:
-                shared = {w for w in entity.tokens & other.tokens if len(w) > 3 and w[0].isupper()}
+                shared = distinctive_words(entity) & distinctive_words(other)
                 if other is not entity and other.country and shared:
                     entity.country = other.country
                     break

@@ -285,6 +285,15 @@ def _generic(word):
     )
 
 
+def distinctive_words(entity):
+    """The words of a party's names that may identify it ("Hyundai", not "Industries")."""
+    return {
+        word
+        for word in entity.tokens
+        if len(word) > 3 and word[0].isupper() and not _generic(word) and word not in STOPWORDS
+    }
+
+
 def _strip_possessive(text):
     for suffix in ("’s", "'s"):
         if text.endswith(suffix):
@@ -358,13 +367,13 @@ class Descriptor:
         owner, demonym, based = match["owner"], match["demonym"], match["based"]
         if owner and owner in COUNTRY_INDEX.by_name:
             descriptor.country = COUNTRY_INDEX.by_name[owner].code
-            descriptor.country_cue = f"{owner}’s"
+            descriptor.country_cue = f"“{owner}’s”"
         elif demonym:
             descriptor.country = COUNTRY_INDEX.by_demonym[demonym].code
-            descriptor.country_cue = demonym
+            descriptor.country_cue = f"“{demonym}”"
         elif based and based.strip() in COUNTRY_INDEX.by_city:
             descriptor.country = COUNTRY_INDEX.by_city[based.strip()].code
-            descriptor.country_cue = f"{based.strip()}-based"
+            descriptor.country_cue = f"“{based.strip()}-based”"
         descriptor.noun = (match["noun"] or "").lower()
         words = f"{match['desc'] or ''}{descriptor.noun}"
         descriptor.state_owned = bool(STATE_OWNED_RE.search(words)) and (
@@ -526,11 +535,11 @@ class EntityReader:
             country, cue = "", ""
             of, demonym, owner = groups.get("of"), groups.get("demonym"), groups.get("owner")
             if of:
-                country, cue = COUNTRY_INDEX.by_name[of].code, f"of {of}"
+                country, cue = COUNTRY_INDEX.by_name[of].code, f"“of {of}”"
             elif demonym:
-                country, cue = COUNTRY_INDEX.by_demonym[demonym].code, demonym
+                country, cue = COUNTRY_INDEX.by_demonym[demonym].code, f"“{demonym}”"
             elif owner in COUNTRY_INDEX.by_name:
-                country, cue = COUNTRY_INDEX.by_name[owner].code, f"{owner}’s"
+                country, cue = COUNTRY_INDEX.by_name[owner].code, f"“{owner}’s”"
             elif corporate and groups.get("org"):
                 employer = self._organisation_by_name(groups["org"])
                 if employer is not None:
@@ -545,7 +554,7 @@ class EntityReader:
                 person.why.append(f"country from {cue}")
                 if of or demonym or owner in COUNTRY_INDEX.by_name:
                     registry.state(
-                        country, position=position, sentence=sentence.index, why=f"named “{cue}”"
+                        country, position=position, sentence=sentence.index, why=f"named {cue}"
                     )
         return person
 
