@@ -75,7 +75,7 @@ _KEYWORDS = [
     ),
     ("mou", r"memorand(?:um|a) of understanding(?:\s*\((?:MOU|MoU)s?\))?", True),
     ("mou", r"memorand(?:um|a) of cooperation(?:\s*\(MOC\))?", True),
-    ("letter_of_intent", r"letters? of intent(?:\s*\(LOI\))?", True),
+    ("letter_of_intent", r"(?:letters?|statements?) of intent(?:\s*\((?:LOI|SOI)\))?", True),
     (
         "exchange_of_notes",
         r"exchanges? of (?:diplomatic )?notes|exchanged (?:diplomatic )?notes",
@@ -119,7 +119,7 @@ SIGNING_RE = re.compile(
 )
 PRIOR_WORDS = {"existing", "earlier", "previous", "prior", "former", "original", "current"}
 HYPOTHETICAL_WORDS = {"future", "planned", "proposed", "possible", "potential", "prospective",
-                      "eventual", "draft", "binding"}  # fmt: skip
+                      "eventual", "draft"}  # fmt: skip
 HYPOTHETICAL_BEFORE_RE = re.compile(r"\b(?:towards?|toward|negotiat\w*|talks on|seek\w*)\s+$")
 HYPOTHETICAL_AFTER_RE = re.compile(
     r"^\s*(?:that|which)\s+(?:[\w-]+\s+){0,3}?(?:hopes? to|expects? to|plans? to|aims? to|"
@@ -139,6 +139,13 @@ ATTRIBUTED_DATE_RE = re.compile(
 RELATIVE_SUBJECT_RE = re.compile(r",\s*(?:which|who)\s+(?:also\s+|has\s+|had\s+)?\w+\s+$")
 # "Treasury Secretary Joseph Kamau signed for Kenya": signers of the last instrument.
 SIGNED_FOR_RE = re.compile(r"\bsigned\s+(?:for|on behalf of)\b|\brepresented\s+by\b")
+# "The contract was signed on 10 February in Jakarta by …"
+PASSIVE_SIGNING_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:was|were|has been|had been)\s+(?:\w+\s+)?(?:signed|inked|concluded|"
+    r"sealed|exchanged|initialled|initialed)\b"
+)
+# "signed the same day": the day of the event the lede reports.
+SAME_DAY_RE = re.compile(r"\b(?:on\s+)?the same day\b", re.IGNORECASE)
 SEPARATE_RE = re.compile(r"^(?:Separately|In a separate|Elsewhere)\b")
 RELATION_RE = re.compile(
     r"\b(?P<verb>builds? on|built on|is based on|follows|implements?|amends?|supersedes?|"
@@ -171,6 +178,11 @@ NP_BREAKS = {
 RELATIVE_CLAUSE_RE = re.compile(
     r",?\s+(?:under which|which|who|whereby|where)\b|,\s+(?:with|while|as|after|amid|according|"
     r"including|calling|describing)\b|,\s+[a-z]+ing\b|\s+[—–]\s+"
+)
+# A clause after which a date or an amount no longer qualifies the instrument: "…, paving
+# the way for a sale worth £5.4 billion" (but "under which … for 1.1 billion yuan" does).
+VALUE_CUT_RE = re.compile(
+    r",\s+[a-z]+ing\b|,\s+(?:which|while|as|after|amid|according)\b|\s+[—–]\s+"
 )
 TOPIC_RE = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:worth|valued at)\s+\S+(?:\s+(?:million|billion|trillion"
@@ -469,7 +481,7 @@ class Intake:
                 self.proposals.append(proposal)
             else:
                 target = slot[1]
-                if not new:
+                if not new and self._names_signers(text, keyword, sentence):
                     signers = [m for m in reading.mentions if m.is_actor and m.entity is not None]
                     target.signers.extend(signers)
                 relation = RELATION_RE.search(text, keyword.end - sentence.start)
@@ -480,6 +492,16 @@ class Intake:
                     )
                     self.relations.append(Relation(target, kind, new[0][1]))
         self._bind_values(slots, sentence, dates, amounts)
+
+    def _names_signers(self, text, keyword, sentence):
+        """ "X was signed by A and B", "A and B signed the document", "A signed for Kenya"."""
+        before = text[: keyword.np_start - sentence.start]
+        after = text[keyword.end - sentence.start :]
+        return bool(
+            PASSIVE_SIGNING_RE.match(after)
+            or SIGNING_RE.search(before)
+            or SIGNED_FOR_RE.search(text)
+        )
 
     def _judge(self, keyword, sentence, specific_kinds, signing, separate):
         """A new Proposal, ("ref", proposal) for a reference back, or None to skip."""
@@ -513,17 +535,24 @@ class Intake:
             or HYPOTHETICAL_AFTER_RE.search(after)
         ):
             return None
-        prior = bool(PRIOR_WORDS & set(keyword.modifiers)) or keyword.preceded_by_under
+        prior = bool(PRIOR_WORDS & set(keyword.modifiers))
         dated_modifier = any(re.fullmatch(r"(?:19|20)\d{2}", word) for word in keyword.modifiers)
         if dated_modifier:
             prior = True
-        evidence = signing or prior or kind in SELF_EVIDENT or definite or keyword.named
+        evidence = (
+            signing
+            or prior
+            or keyword.preceded_by_under  # "under a memorandum…": it exists
+            or kind in SELF_EVIDENT
+            or definite
+            or keyword.named
+        )
         if not evidence:
             return None
         proposal = Proposal(kind=kind, sentence=sentence.index, keyword=keyword)
         proposal.prior = prior
-        proposal.separate = separate
-        proposal.signing_verb = signing
+        proposal.separate = separate and not SAME_DAY_RE.search(text)
+        proposal.signing_verb = signing or bool(SAME_DAY_RE.search(text))
         proposal.why.append(f"kind from “{keyword.named or keyword.text}”")
         if prior:
             proposal.why.append("an earlier instrument: no date unless the text gives one")
@@ -567,6 +596,13 @@ class Intake:
         """Give each date and amount to the instrument it qualifies."""
         new_slots = [(k, s) for k, s in slots if isinstance(s, Proposal)]
 
+        limits = {}  # where each instrument's part of the sentence ends
+        for index, (keyword, _) in enumerate(slots):
+            following = slots[index + 1][0].np_start if index + 1 < len(slots) else sentence.end
+            part = sentence.text[keyword.end - sentence.start : following - sentence.start]
+            cut = VALUE_CUT_RE.search(part)
+            limits[id(keyword)] = keyword.end + cut.start() if cut else following
+
         def owner_of(position):
             for keyword, slot in slots:
                 if keyword.np_start <= position < keyword.start:
@@ -574,8 +610,9 @@ class Intake:
             chosen = None
             for keyword, slot in slots:
                 if keyword.end <= position:
-                    chosen = slot
-            if chosen is None and new_slots:
+                    # "…, paving the way for a sale worth £5.4 billion": not its value.
+                    chosen = slot if position < limits[id(keyword)] else None
+            if chosen is None and new_slots and position < slots[0][0].np_start:
                 chosen = new_slots[0][1]
             return chosen
 

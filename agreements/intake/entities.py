@@ -112,6 +112,7 @@ WITNESS_RE = re.compile(
 ATTRIBUTION_AFTER_RE = re.compile(r"^\s*(?:said|says|told|stated|reported|announced)\b")
 LOCATION_WORDS = {"in", "at", "near", "across", "into", "throughout", "around", "inside",
                   "outside", "within", "towards", "toward"}  # fmt: skip
+TOPIC_WORDS = {"to", "of", "on", "for", "about", "towards", "toward", "over"}
 # Acronyms of instruments, not of parties.
 INSTRUMENT_ACRONYMS = {"MOU", "MoU", "MOUs", "MoUs", "MOC", "LOI", "LOIs", "FTA", "CEPA", "EPA"}
 ROMANCE_CONNECTORS = {"de", "del", "la", "las", "los", "do", "da", "dos", "das", "des", "du",
@@ -740,8 +741,10 @@ class EntityReader:
         kind_source = aliases[0] if aliases and not aliases[0].isupper() else name
         kind, kind_reason = guess_kind(kind_source, descriptor)
         unknown = kind_reason.startswith("no cue")
-        if unknown and (role != ACTOR or preposition in {"to", "of", "towards", "toward"}):
-            return  # an unknown name in a place slot ("gateway to Machu Picchu") is no party
+        if unknown and (role != ACTOR or preposition in TOPIC_WORDS):
+            # An unknown name in a place or topic slot ("gateway to Machu Picchu",
+            # "cooperate on Typhoon fighter jets") is no party.
+            return
         country, country_cue = descriptor.country, descriptor.country_cue
         if not country:
             country, piece = country_in_name(kind_source)

@@ -153,7 +153,7 @@ OFFICIAL_TITLES = [
 
 # Words that may qualify "Minister"/"Secretary" ("Deputy Defence Minister", "Finance Secretary").
 MINISTER_QUALIFIERS = [
-    'Deputy', 'Vice', 'First', 'Foreign', 'Defence', 'Defense', 'Economy', 'Economic', 'Economics',
+    'Prime', 'Deputy', 'Vice', 'First', 'Foreign', 'Defence', 'Defense', 'Economy', 'Economic', 'Economics',
     'Energy', 'Finance', 'Trade', 'Industry', 'Transport', 'Transportation', 'Mining', 'Mines',
     'Agriculture', 'Commerce', 'Interior', 'Health', 'Education', 'Environment', 'Labor', 'Labour',
     'Infrastructure', 'Development', 'Science', 'Technology', 'Digital', 'Climate', 'Investment',
@@ -283,12 +283,12 @@ STOPWORDS = {
     'A', 'According', 'After', 'All', 'Also', 'Although', 'Amid', 'An', 'Analysts', 'And',
     'Another', 'Apr', 'April', 'As', 'At', 'Aug', 'August', 'Because', 'Before', 'Besides',
     'Beyond', 'Bilateral', 'Both', 'But', 'By', 'Dec', 'December', 'Despite', 'Dr', 'During',
-    'Each', 'Earlier', 'Feb', 'February', 'First', 'Five', 'Following', 'For', 'Four', 'Friday',
+    'Each', 'Earlier', 'Feb', 'February', 'Five', 'Following', 'For', 'Four', 'Friday',
     'From', 'Further', 'He', 'Her', 'Here', 'His', 'How', 'However', 'I', 'If', 'In', 'Including',
-    'It', 'Its', 'Jan', 'January', 'Joint', 'Jul', 'July', 'Jun', 'June', 'Last', 'Later', 'Many',
-    'Mar', 'March', 'May', 'Meanwhile', 'Monday', 'Most', 'Mr', 'Mrs', 'Ms', 'New', 'Next', 'No',
+    'It', 'Its', 'Jan', 'January', 'Jul', 'July', 'Jun', 'June', 'Last', 'Later', 'Many',
+    'Mar', 'March', 'May', 'Meanwhile', 'Monday', 'Most', 'Mr', 'Mrs', 'Ms', 'Next', 'No',
     'Not', 'Nov', 'November', 'Oct', 'October', 'Of', 'Officials', 'On', 'Once', 'Other', 'Our',
-    'Over', 'Saturday', 'Second', 'Sep', 'Separately', 'Sept', 'September', 'Several', 'She',
+    'Over', 'Saturday', 'Sep', 'Separately', 'Sept', 'September', 'Several', 'She',
     'Since', 'Some', 'Such', 'Sunday', 'That', 'The', 'Their', 'Then', 'There', 'These', 'They',
     'This', 'Those', 'Though', 'Three', 'Through', 'Thursday', 'To', 'Today', 'Together',
     'Tomorrow', 'Tuesday', 'Two', 'Under', 'Until', 'We', 'Wednesday', 'What', 'When', 'Where',

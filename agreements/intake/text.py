@@ -10,9 +10,10 @@ from datetime import date
 
 # The seed article starts with "date 2024-11-18".
 HEADER_DATE_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
-# "MANILA, March 5 (Accords Wire) — " / "WARSAW, Oct. 22 (Reuters) - " / "TOKYO — "
+# "MANILA, March 5 (Accords Wire) — " / "WARSAW, Oct. 22 (Reuters) - " / "TOKYO — " /
+# "CANBERRA/HANOI, April 9 (Wire) — " (the first city is the dateline's)
 DATELINE_RE = re.compile(
-    r"(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*[A-ZÀ-Ý])"
+    r"(?P<city>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*[A-ZÀ-Ý])(?:/[A-ZÀ-Ý][A-ZÀ-Ý .'’-]*[A-ZÀ-Ý])*"
     r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*(?:\((?P<agency>[^)]{1,60})\))?\s*[—–-]{1,2}\s+"
 )
