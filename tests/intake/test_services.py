@@ -164,3 +164,16 @@ def test_a_participant_that_is_not_kept_is_refused():
     with pytest.raises(ValidationError, match="not kept"):
         intake_create_drafts(source_data=SOURCE, parties=parties, agreements=agreements, by=None)
     assert not Agreement.objects.exists()
+
+
+def test_the_created_entries_have_a_version_naming_the_article():
+    from reversion.models import Version
+
+    korea = make_party(name="Republic of Korea", kind="state", country="KR")
+    parties, agreements = _proposals(korea)
+    result = intake_create_drafts(
+        source_data=SOURCE, parties=parties, agreements=agreements, by=None
+    )
+    versions = Version.objects.get_for_object(result.agreements_created[0])
+    assert versions.count() == 1
+    assert versions.get().revision.comment == f"Created from the article “{SOURCE['title']}”"
