@@ -33,6 +33,17 @@ CSV_CHUNK_SIZE = 500
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_size_query_description = (
+        f"Results per page: {api_settings.PAGE_SIZE} unless given, at most {max_page_size} "
+        "(larger values are capped)."
+    )
+
+
+#: The paginator's parameters, for views that paginate outside a list action (search).
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description=Pagination.page_query_description),
+    OpenApiParameter("page_size", int, description=Pagination.page_size_query_description),
+]
 
 
 def sees_drafts(request) -> bool:

@@ -10,6 +10,7 @@ from agreements.filters import AgreementFilterSet
 from agreements.models import Agreement, Citation, Event, Sector, Source
 from config.api import (
     FORMAT_PARAMETER,
+    PAGE_PARAMETERS,
     READ_ERRORS,
     WRITE_ERRORS,
     CachingHeadersMixin,
@@ -226,8 +227,8 @@ class ChainedResults:
 @extend_schema(
     summary="Search agreements and parties",
     description="Parties first (best matches first), then agreements; each hit has a `type`.",
-    parameters=[SearchQuerySerializer],
-    responses={200: SearchPageSerializer, **error_responses(400, 401, 403, 406, 429)},
+    parameters=[SearchQuerySerializer, *PAGE_PARAMETERS],
+    responses={200: SearchPageSerializer, **error_responses(400, 401, 403, 404, 406, 429)},
 )
 class SearchView(CachingHeadersMixin, generics.GenericAPIView):
     """/api/v1/search/?q=: one box over agreements and parties, published only for anonymous

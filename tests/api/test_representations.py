@@ -318,3 +318,16 @@ def test_search_without_words_is_a_400_keyed_by_q(anon, world, params):
 
     assert response.status_code == 400
     assert list(response.json()) == ["q"]
+
+
+def test_search_page_size_is_capped_and_a_missing_page_is_404(anon, db):
+    from tests.factories import make_party
+
+    for number in range(101):
+        make_party(name=f"Capybara Holdings {number}")
+
+    capped = anon.get(reverse("api:search"), {"q": "capybara", "page_size": 1000}).json()
+
+    assert capped["count"] == 101
+    assert len(capped["results"]) == 100 and capped["next"] is not None
+    assert anon.get(reverse("api:search"), {"q": "capybara", "page": 9}).status_code == 404
