@@ -10,7 +10,7 @@ import json
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -267,8 +267,10 @@ class ConditionalMixin:
     def get_object(self):
         if self.request.method not in SAFE_METHODS:
             lookup = self.lookup_url_kwarg or self.lookup_field
-            locked = self.get_queryset().model._default_manager.select_for_update()
-            list(locked.filter(**{self.lookup_field: self.kwargs[lookup]}).values_list("pk"))
+            model = self.get_queryset().model
+            rows = model._default_manager.db_manager(router.db_for_write(model))
+            locked = rows.select_for_update().filter(**{self.lookup_field: self.kwargs[lookup]})
+            list(locked.values_list("pk"))  # held until the write's transaction ends
         instance = super().get_object()
         if self.request.method not in SAFE_METHODS:
             current = representation_etag(self.get_read_serializer(instance).data)
