@@ -111,8 +111,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A failure half-way through a write leaves nothing half-saved.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],

@@ -18,7 +18,7 @@ from core.db import PrimaryReplicaRouter
 from core.middleware import RequestContextMiddleware
 from core.requests import reads_from_primary
 from tests.admin_forms import admin_form_data
-from tests.factories import make_agreement
+from tests.factories import make_agreement, make_party
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,11 +122,26 @@ def test_every_admin_change_is_in_the_audit_log(staff_client, caplog):
     assert f"agreements.agreement:{agreement.pk}" in record.objects
 
 
-def test_failed_writes_leave_nothing_half_saved():
-    from django.conf import settings
+@pytest.mark.django_db
+def test_a_failure_half_way_through_a_write_leaves_nothing_half_saved(monkeypatch):
+    """Multi-model writes are atomic services: when the last step fails, the first
+    steps are rolled back too (here: a merge whose redirect cannot be written)."""
+    from parties import services
+    from parties.models import Party, PartyRedirect
 
-    # Every view runs in a transaction; services are atomic on their own.
-    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is True
+    survivor = make_party(name="Republic of Peru", kind="state", country="PE")
+    duplicate = make_party(name="Peru", kind="state", country="PE")
+    agreement = make_agreement(title="Held by the duplicate", parties=[duplicate])
+
+    def fail(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(PartyRedirect.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        services.party_merge(survivor=survivor, merged=[duplicate])
+    assert Party.objects.filter(pk=duplicate.pk).exists()
+    assert agreement.participations.get().party_id == duplicate.pk
+    assert not survivor.aliases.exists()
 
 
 # --- routing ---------------------------------------------------------------------------------
@@ -134,6 +149,7 @@ def test_failed_writes_leave_nothing_half_saved():
 WITH_REPLICA = {"default": {}, "replica": {}}
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 @override_settings(DATABASES=WITH_REPLICA)
 def test_router_sends_anonymous_reads_to_the_replica_and_writes_to_the_primary():
     router = PrimaryReplicaRouter()
@@ -146,6 +162,7 @@ def test_router_sends_anonymous_reads_to_the_replica_and_writes_to_the_primary()
         reads_from_primary.reset(token)
 
 
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 @override_settings(DATABASES=WITH_REPLICA)
 def test_router_keeps_sessions_and_users_on_the_primary():
     from django.contrib.auth.models import User
