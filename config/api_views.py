@@ -3,13 +3,15 @@
 defines its own views (throttles, pagination)."""
 
 import reversion
+from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from knox.models import get_token_model
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import SAFE_METHODS, AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from config.api import (
     AnonRateThrottle,
@@ -20,6 +22,7 @@ from config.api import (
     UserRateThrottle,
     error_responses,
 )
+from config.lockout import lockout_response
 from core.models import Publication
 
 
@@ -107,21 +110,65 @@ class RegisterViewSet(
 # --- Views that are not resources -------------------------------------------------------
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the token stops working."
+    )
+
+
+INVALID_CREDENTIALS = (
+    "Unable to sign in with this username and password. Check them and try again; "
+    "repeated failures block signing in for a while."
+)
 
 
 @extend_schema(
-    request=AuthTokenSerializer,
+    request=TokenRequestSerializer,
     responses={200: TokenResponseSerializer, **error_responses(400, 406, 415, 429)},
     summary="Exchange a username and password for an API token",
-    description="Send the token back as `Authorization: Token <token>`.",
+    description="Send the token back as `Authorization: Token <token>`. Tokens expire "
+    "(`expiry`); ask for a new one then. Only a digest of the token is stored. After "
+    "repeated wrong passwords for a username, signing in from that address is refused with "
+    "a 429 and `Retry-After`, even with the right password.",
 )
-class TokenView(CachingHeadersMixin, ObtainAuthToken):
-    """POST username + password → {"token": …}; throttled like any anonymous request."""
+class TokenView(CachingHeadersMixin, APIView):
+    """POST username + password → {"token": …, "expiry": …} (a django-rest-knox token).
 
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    The password is checked by `django.contrib.auth.authenticate(request=…)`, so django-axes
+    counts failures and locks out a username and address pair as it does for the admin.
+    Throttled like any anonymous request."""
+
+    authentication_classes = []  # a stale token in the header must not stop a new sign-in
     permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    serializer_class = TokenRequestSerializer
+
+    def post(self, request, *args, **kwargs):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        credentials = {
+            "username": serializer.validated_data["username"],
+            "password": serializer.validated_data["password"],
+        }
+        http_request = request._request  # axes marks a lock-out on Django's own request
+        user = authenticate(request=http_request, **credentials)
+        if user is None:
+            if getattr(http_request, "axes_locked_out", False):
+                return lockout_response(
+                    http_request, credentials={"username": credentials["username"]}
+                )
+            raise serializers.ValidationError({"non_field_errors": [INVALID_CREDENTIALS]})
+        instance, token = get_token_model().objects.create(user=user)
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
+        return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
 
 
 class SchemaView(CachingHeadersMixin, SpectacularAPIView):

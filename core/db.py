@@ -13,7 +13,7 @@ from .requests import reads_from_primary
 
 PRIMARY = "default"
 REPLICA = "replica"
-PRIMARY_ONLY_APPS = {"sessions", "auth", "authtoken", "admin", "reversion", "contenttypes", "axes"}
+PRIMARY_ONLY_APPS = {"sessions", "auth", "knox", "admin", "reversion", "contenttypes", "axes"}
 
 
 class PrimaryReplicaRouter:
