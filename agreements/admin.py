@@ -172,7 +172,10 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(agreement_total=Count("agreements"))
+        # With GROUP BY, Meta.ordering no longer applies: order explicitly, or the
+        # autocomplete view paginates an unordered list.
+        rows = super().get_queryset(request).annotate(agreement_total=Count("agreements"))
+        return rows.order_by(*Event._meta.ordering)
 
     @admin.display(description="agreements", ordering="agreement_total")
     def agreement_count(self, event):
