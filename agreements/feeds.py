@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from parties.models import Party
 
@@ -36,7 +37,9 @@ class LatestAgreementsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's <summary type="html"> is read as HTML by feed readers: the plain summary
+        # is escaped, so markup typed into it shows as text there too.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at or item.created_at
