@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -368,8 +369,10 @@ class DemoResult:
 
 
 @transaction.atomic
+@reversion.create_revision()
 def load_demo() -> DemoResult:
     """Create or bring up to date every row of the demo. Safe to run any number of times."""
+    reversion.set_comment("Loaded from the Korea–Peru summit article (demo)")
     result = DemoResult()
     source = _upsert(result, Source, {"title": SOURCE["title"], "url": SOURCE["url"]}, SOURCE)
     sectors = {}

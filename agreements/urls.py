@@ -7,6 +7,11 @@ app_name = "agreements"
 urlpatterns = [
     path("agreements/", views.AgreementListView.as_view(), name="list"),
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="detail"),
+    path(
+        "agreements/<slug:slug>/history/",
+        views.AgreementHistoryView.as_view(),
+        name="history",
+    ),
     path("events/", views.EventListView.as_view(), name="events"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("sectors/", views.SectorListView.as_view(), name="sectors"),

@@ -29,10 +29,11 @@ from core.views_mixins import (
     is_staff,
     paginate,
 )
-from parties.models import Party, PartyKind
+from parties.models import Party, PartyKind, PartyRedirect
 
 from . import structured_data
 from .filters import AgreementFilterSet
+from .history import agreement_history
 from .models import Agreement, AgreementKind, AgreementStatus, Event, Role, Sector
 
 API_AGREEMENTS_PATH = "/api/v1/agreements/"
@@ -242,6 +243,38 @@ class AgreementDetailView(VisibleToUserMixin, DetailView):
         return context
 
 
+class AgreementHistoryView(VisibleToUserMixin, DetailView):
+    """/agreements/<slug>/history/: what changed in the entry, and when."""
+
+    model = Agreement
+    template_name = "agreements/agreement_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = agreement_history(self.object, staff=is_staff(self.request.user))
+        return context
+
+
+class MergedPartyRedirectMixin:
+    """A party merged into another: its old addresses answer 301 to the survivor's."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slugs = {key: kwargs[key] for key in ("slug", "other") if key in kwargs}
+            targets = {
+                r.old_slug: r.party.slug
+                for r in PartyRedirect.objects.filter(old_slug__in=slugs.values())
+                .filter(party__in=visible_parties(request.user))
+                .select_related("party")
+            }
+            if not targets:
+                raise
+            moved = {key: targets.get(value, value) for key, value in slugs.items()}
+            return redirect(request.resolver_match.view_name, permanent=True, **moved)
+
+
 class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMixin, FilterView):
     """/parties/: the shared PartyFilterSet, with each party's published agreement count."""
 
@@ -288,7 +321,7 @@ class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMi
         return context
 
 
-class PartyDetailView(VisibleToUserMixin, DetailView):
+class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
     """A party, its sub-entities, and every agreement of theirs: per year, with whom, how."""
 
     model = Party
@@ -366,7 +399,7 @@ class PartyDetailView(VisibleToUserMixin, DetailView):
         )
 
 
-class RelationshipView(PublicPageMixin, TemplateView):
+class RelationshipView(MergedPartyRedirectMixin, PublicPageMixin, TemplateView):
     """/parties/<slug>/with/<other>/: every agreement between two parties and their
     sub-entities, on a timeline."""
 

@@ -21,7 +21,8 @@ class StaleEditGuardForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
+            # Also when bound, so an unchanged token is not reported as a changed field.
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
 
     def clean(self):

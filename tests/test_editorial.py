@@ -252,3 +252,67 @@ def test_merge_refuses_an_unpublished_survivor_for_published_agreements(staff_cl
         {"action": "merge", "_selected_action": [draft.pk, published.pk], "survivor": draft.pk},
     )
     assert Party.objects.filter(pk=published.pk).exists()
+
+
+# --- the public change log ----------------------------------------------------------------
+
+
+def test_the_public_history_lists_published_changes_without_names(staff_client):
+    client = Client()
+    agreement = make_agreement(title="Logged accord", summary="First", parties=[make_party()])
+    with reversion.create_revision():
+        agreement.save()
+    _save_through_admin(staff_client, agreement, summary="Second")  # published edit
+    agreement.publication = Publication.DRAFT
+    with reversion.create_revision():
+        agreement.save()  # a draft edit is not public history
+    agreement.publication = Publication.PUBLISHED
+    agreement.save()
+
+    response = client.get(f"/agreements/{agreement.slug}/history/")
+    assert response.status_code == 200
+    assert "changed: summary" in response.text
+    assert "entry recorded" in response.text
+    assert "editor" not in response.text, "readers do not see who made a change"
+    assert response.text.count("<li>\n    <time") == 2
+
+    staff_view = staff_client.get(f"/agreements/{agreement.slug}/history/")
+    assert "by editor" in staff_view.text
+    assert "draft" in staff_view.text
+
+
+def test_the_history_of_a_draft_is_not_public(client):
+    agreement = make_agreement(title="Hidden accord", publication=Publication.DRAFT)
+    assert client.get(f"/agreements/{agreement.slug}/history/").status_code == 404
+
+
+def test_the_entry_links_to_its_history(client):
+    agreement = make_agreement(title="Linked accord")
+    assert f"/agreements/{agreement.slug}/history/" in client.get(agreement.get_absolute_url()).text
+
+
+def test_the_demo_has_a_recorded_first_version(client, demo):
+    response = client.get("/agreements/hd-hhi-sima-submarine-mou-2024/history/")
+    assert "entry recorded" in response.text
+    assert "Loaded from the Korea–Peru summit article" in response.text
+
+
+def test_a_merged_partys_old_addresses_redirect_permanently(staff_client):
+    client = Client()
+    peru = make_party(name="Republic of Peru", kind="state", country="PE", slug="republic-of-peru")
+    duplicate = make_party(name="Peru", kind="state", country="PE", slug="peru")
+    korea = make_party(
+        name="Republic of Korea", kind="state", country="KR", slug="republic-of-korea"
+    )
+    staff_client.post(
+        _changelist_url(Party),
+        {"action": "merge", "_selected_action": [peru.pk, duplicate.pk], "survivor": peru.pk},
+    )
+    response = client.get("/parties/peru/")
+    assert response.status_code == 301
+    assert response["Location"] == "/parties/republic-of-peru/"
+    response = client.get("/parties/republic-of-korea/with/peru/")
+    assert response.status_code == 301
+    assert response["Location"] == "/parties/republic-of-korea/with/republic-of-peru/"
+    assert korea.slug == "republic-of-korea"
+    assert client.get("/parties/never-existed/").status_code == 404
