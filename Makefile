@@ -45,3 +45,9 @@ check: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Load test: gunicorn (2 workers) on PostgreSQL with the demo and synthetic data, saturated
+# by wrk from 127.0.0.1 for 60 s (bench/load.py; LOAD_ARGS="--duration 20" to shorten).
+.PHONY: load
+load: $(VENV)/.installed-dev
+	$(PY) bench/load.py $(LOAD_ARGS)
