@@ -34,6 +34,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -84,7 +85,7 @@ def log(message):
     print(f"[load] {message}", flush=True)
 
 
-def server_env(database_url, port):
+def server_env(database_url):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -228,6 +229,17 @@ def fetch(url, timeout=30):
         return response.status
 
 
+def free_port(requested):
+    """The requested port if nothing listens there, or any free one (0): never another
+    server that happens to listen on the same port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, requested))
+        except OSError:
+            sys.exit(f"port {requested} on {HOST} is taken: choose another with --port")
+        return probe.getsockname()[1]
+
+
 def wait_until_up(base, master, deadline=60):
     started = time.monotonic()
     while time.monotonic() - started < deadline:
@@ -259,19 +271,20 @@ def run(args):
     if not database_url.startswith("postgres"):
         sys.exit("The load test runs on PostgreSQL: set LOAD_DATABASE_URL=postgres://…")
     wrk = ensure_wrk()
-    env = server_env(database_url, args.port)
+    env = server_env(database_url)
     if not args.skip_setup:
         prepare_data(env, database_url, agreements=args.agreements, parties=args.parties)
     mix = address_mix(database_url)
 
-    base = f"http://{HOST}:{args.port}"
+    port = free_port(args.port)
+    base = f"http://{HOST}:{port}"
     workdir = Path(tempfile.mkdtemp(prefix="accords-load-"))
     server_log = workdir / "gunicorn.log"
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
         "config.wsgi",
         "--bind",
-        f"{HOST}:{args.port}",
+        f"{HOST}:{port}",
         "--workers",
         "2",
         "--timeout",
@@ -289,9 +302,12 @@ def run(args):
         log(f"{len(mix)} addresses in the mix; warming up")
         for _ in range(2):
             for path in mix:
-                status = fetch(base + path)
+                try:
+                    status = fetch(base + path)
+                except urllib.error.HTTPError as error:
+                    status = error.code
                 if status != 200:
-                    sys.exit(f"{path} answered {status}")
+                    sys.exit(f"{path} answered {status} (gunicorn log: {server_log})")
         start = {pid: rss_mb(pid) for pid in pids}
 
         script = workdir / "mix.lua"
@@ -407,7 +423,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (60)")
     parser.add_argument("--connections", type=int, default=8, help="open connections (8)")
-    parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (8765)")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument("--agreements", type=int, default=20_000)
     parser.add_argument("--parties", type=int, default=4_000)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database as is")
