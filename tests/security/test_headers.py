@@ -22,6 +22,7 @@ PAGES = [
     "/",
     "/agreements/",
     "/agreements/hd-hhi-sima-submarine-mou-2024/",
+    "/agreements/hd-hhi-sima-submarine-mou-2024/history/",
     "/agreements/?signed_after=2024-13-45",  # the page with a visible error (400)
     "/parties/",
     "/parties/republic-of-peru/",

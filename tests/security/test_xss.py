@@ -1,7 +1,8 @@
 """Untrusted text stays inert. Every payload of an XSS corpus is put into every text
 field a reader sees — party name, description and alias; agreement title, summary and
 description; event, sector and source; citation quote — and every page that shows it
-(home, lists, details, the relationship, network, search, feeds, JSON-LD) is read like
+(home, lists, details, the change log, the relationship, network, search, feeds,
+JSON-LD) is read like
 a browser would: no script but our own, no event handler, no `javascript:`/`data:`
 URL, no frame or inline style; the JSON-LD still parses with the text intact."""
 
@@ -9,6 +10,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
+import reversion
 
 from tests.factories import (
     make_agreement,
@@ -102,6 +104,10 @@ def hostile(request, db):
     )
     source = make_source(title=f"Source{n} {payload}", publisher=f"Publisher{n} {payload}")
     make_citation(agreement=agreement, source=source, quote=f"Quote{n} {payload}")
+    with reversion.create_revision():  # a version for the public change log, with a comment
+        reversion.set_comment(f"Comment{n} {payload}")
+        agreement.refresh_from_db()
+        agreement.save()
     return {
         "n": n,
         "payload": payload,
@@ -129,6 +135,7 @@ def pages(n):
             f"Source{n}",
             f"Quote{n}",
         ],
+        f"/agreements/title-{n}/history/": [f"Title{n}", f"Comment{n}"],
         "/parties/": [f"Alpha{n}", f"Beta{n}"],
         f"/parties/alpha-{n}/": [
             f"Alpha{n}",
