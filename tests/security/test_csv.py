@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from config.api import csv_cell
+from parties.models import PartyAlias
 from tests.factories import (
     make_agreement,
     make_citation,
@@ -66,8 +67,8 @@ def test_every_exported_text_column_is_defused(formula):
         slug="formula-party",
         short_name=formula[:100],
         description=formula,
-        aliases=[formula],
     )
+    PartyAlias.objects.create(party=party, name=formula)
     sector = make_sector(name=formula[:100], slug="formula-sector", description=formula)
     event = make_event(name=formula, slug="formula-event", place=formula, description=formula)
     agreement = make_agreement(

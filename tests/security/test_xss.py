@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 import reversion
 
+from parties.models import PartyAlias
 from tests.factories import (
     make_agreement,
     make_citation,
@@ -75,8 +76,8 @@ def hostile(request, db):
         kind="state",
         country="KR",
         description=f"AlphaText{n} {payload}\n\n{payload}",
-        aliases=[f"Alias{n} {payload}:ko"],
     )
+    PartyAlias.objects.create(party=korea, name=f"Alias{n} {payload}", language="ko")
     peru = make_party(name=f"Beta{n} {payload}", slug=f"beta-{n}", kind="state", country="PE")
     sector = make_sector(
         name=f"Sector{n} {payload}"[:100],
