@@ -51,3 +51,9 @@ clean:
 .PHONY: load
 load: $(VENV)/.installed-dev
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# Benchmark: each request kind against a ceiling view, on PostgreSQL with 100,000 agreements
+# (bench/bench.py; BENCH_ARGS="--duration 5" to shorten). Prints the README's table.
+.PHONY: bench
+bench: $(VENV)/.installed-dev
+	$(PY) bench/bench.py $(BENCH_ARGS)
