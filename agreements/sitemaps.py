@@ -1,4 +1,5 @@
-"""/sitemap.xml sections for agreements, parties, events and sectors: published only."""
+"""/sitemap.xml: an index of sections (pages, agreements, parties, events, sectors), each
+paginated; entries are published only."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,10 +8,13 @@ from parties.models import Party
 
 from .models import Agreement, Event, Sector
 
+PAGE_SIZE = 5000  # URLs per sitemap page (the protocol allows 50,000; smaller pages are quick)
+
 
 class AgreementSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
+    limit = PAGE_SIZE
 
     def items(self):
         return Agreement.objects.published().only("slug", "updated_at").order_by("pk")
@@ -22,6 +26,7 @@ class AgreementSitemap(Sitemap):
 class PartySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
+    limit = PAGE_SIZE
 
     def items(self):
         return Party.objects.published().only("slug", "updated_at").order_by("pk")

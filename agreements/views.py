@@ -288,18 +288,16 @@ class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMi
         return PartyFilterSet
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .with_listing_data()
-            .with_published_agreement_count()
-            .order_by("name", "pk")
-        )
+        return super().get_queryset().with_listing_data().order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
         cleaned = getattr(form, "cleaned_data", {})
+        parties = context["object_list"]
+        counts = Agreement.objects.published().count_per_party([p.pk for p in parties])
+        for party in parties:
+            party.published_agreement_count = counts.get(party.pk, 0)
         context.update(
             parent_options=visible_parties(self.request.user)
             .filter(children__isnull=False)
@@ -346,10 +344,8 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         ids = party.descendant_ids()
         agreements = Agreement.objects.visible_to(user).involving_any(ids)
         page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
-        counterparties = list(
-            visible_parties(user).sharing_agreements(agreements, exclude_ids=ids)[
-                :COUNTERPARTY_LIMIT
-            ]
+        counterparties = agreements.top_participants(
+            visible_parties(user), exclude_ids=ids, limit=COUNTERPARTY_LIMIT
         )
         context.update(
             page_obj=page,
@@ -460,11 +456,7 @@ class NetworkView(PublicPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         agreements = Agreement.objects.visible_to(user)
-        parties = list(
-            visible_parties(user)
-            .sharing_agreements(agreements)
-            .filter(shared_count__gt=0)[:NETWORK_LIMIT]
-        )
+        parties = agreements.top_participants(visible_parties(user), limit=NETWORK_LIMIT)
         links = agreements.pair_counts([party.pk for party in parties])
         context["network"] = overview_network(
             [

@@ -46,9 +46,9 @@ class HomeView(PublicPageMixin, TemplateView):
             sectors=Sector.objects.annotate(
                 published_agreement_count=Count("agreements", filter=published)
             ).filter(published_agreement_count__gt=0),
-            active_parties=Party.objects.published()
-            .sharing_agreements(agreements)
-            .select_related("parent")[:HOME_PARTIES],
+            active_parties=agreements.top_participants(
+                Party.objects.published(), limit=HOME_PARTIES
+            ),
             structured_data=structured_data.website(self.request),
         )
         return context

@@ -1,9 +1,9 @@
 from difflib import SequenceMatcher
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
-from core.models import Publication, PublishableQuerySet
+from core.models import PublishableQuerySet
 from core.search import fold, search_terms
 
 
@@ -44,26 +44,6 @@ class PartyQuerySet(PublishableQuerySet):
                 output_field=models.IntegerField(),
             )
         ).order_by("-search_rank", "name")
-
-    def with_published_agreement_count(self):
-        """`published_agreement_count`: the published agreements the party takes part in."""
-        return self.annotate(
-            published_agreement_count=Count(
-                "participations__agreement",
-                filter=Q(participations__agreement__publication=Publication.PUBLISHED),
-                distinct=True,
-            )
-        )
-
-    def sharing_agreements(self, agreements, *, exclude_ids=()):
-        """Parties that take part in `agreements` (an agreement QuerySet), apart from
-        `exclude_ids`, with `shared_count`: how many of them each takes part in, most first."""
-        queryset = self.exclude(pk__in=exclude_ids) if exclude_ids else self
-        return (
-            queryset.filter(participations__agreement__in=agreements.values("pk"))
-            .annotate(shared_count=Count("participations__agreement", distinct=True))
-            .order_by("-shared_count", "name")
-        )
 
     def similar_to(self, name, *, threshold=0.85, exclude_pk=None):
         """Parties whose name, short name or an alias looks like `name` (a likely duplicate)."""

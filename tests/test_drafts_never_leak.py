@@ -119,6 +119,8 @@ PUBLIC_SURFACES = [
     "/feeds/parties/peru/",
     "/feeds/sectors/defense/",
     "/sitemap.xml",
+    "/sitemap-agreements.xml",
+    "/sitemap-parties.xml",
 ]
 HIDDEN_ADDRESSES = [
     "/agreements/secret-mou/",
@@ -179,5 +181,7 @@ def test_staff_preview_drafts_clearly_marked_and_never_cached(client, world):
     assert MARKER in client.get("/search/?q=zzdraftmarker").text
     assert "Staff preview" in korea
     # Feeds and the sitemap are read by machines and cached: published only, for everyone.
-    for url in ("/feeds/agreements/", "/feeds/parties/korea/", "/sitemap.xml"):
-        assert MARKER not in client.get(url).content.decode(), url
+    for url in ("/feeds/agreements/", "/feeds/parties/korea/", "/sitemap-agreements.xml"):
+        response = client.get(url)
+        assert response.status_code == 200 and "public-accord" in response.content.decode(), url
+        assert MARKER not in response.content.decode(), url

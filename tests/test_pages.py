@@ -155,7 +155,7 @@ def test_party_page_gathers_sub_entities_counterparties_and_a_chart_per_year(cli
         "/parties/republic-of-peru/with/republic-of-korea/",
         "3",
     )
-    assert ("hd-hyundai-heavy-industries", "2") == (ranked[1][0], ranked[1][2])
+    assert (ranked[1][0], ranked[1][2]) == ("hd-hyundai-heavy-industries", "2")
     # The bar for 2024 counts the six dated agreements; the contract has no date.
     assert re.search(r'<rect class="chart__bar"[^>]*><title>2024: 6 agreements</title>', text)
     assert "1 more without a known date" in text
@@ -251,9 +251,13 @@ def test_network_page_draws_parties_linked_by_shared_agreements(client, demo):
     assert response.text.count('class="network__node ') == 9  # the persons only represent
 
 
+def _xml(response):
+    return ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+
+
 def _atom_entries(response):
     assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ElementTree.fromstring(response.content)
+    feed = _xml(response)
     return {entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")}
 
 
@@ -270,12 +274,20 @@ def test_atom_feeds_of_all_agreements_of_a_party_and_of_a_sector(client, demo):
     assert client.get("/feeds/parties/atlantis/").status_code == 404
 
 
+def _sitemap_locations(client):
+    """Every address in the sitemap: the index at /sitemap.xml, then each section."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    locations = set()
+    for section in _xml(index).iter(f"{SITEMAP}loc"):
+        response = client.get(section.text.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        locations |= {element.text for element in _xml(response).iter(f"{SITEMAP}loc")}
+    return locations
+
+
 def test_sitemap_lists_pages_agreements_parties_events_and_sectors(client, demo):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = {
-        element.text for element in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")
-    }
+    locations = _sitemap_locations(client)
     assert f"http://testserver/agreements/{SIMA_MOU}/" in locations
     assert "http://testserver/parties/republic-of-peru/" in locations
     assert "http://testserver/events/korea-peru-summit-2024/" in locations

@@ -248,19 +248,16 @@ NASTY_QUERIES = [
     "format=csv",
     "page=2&q=%00&party=%00&value_min=NaN",
 ]
+# Every page that reads its query string: the lists, search, and the paginated pages.
 PAGES_WITH_PARAMETERS = [
-    "/",
     "/agreements/",
     "/parties/",
     "/search/",
     "/events/",
     "/events/summit/",
-    "/sectors/",
     "/sectors/defense/",
     "/parties/peru/",
     "/parties/korea/with/peru/",
-    "/agreements/accord/",
-    "/network/",
 ]
 
 
