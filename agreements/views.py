@@ -76,6 +76,7 @@ PARTY_FIELD_LABELS = {
 }
 # Fields drawn as a group of checkboxes or as chips + select: where an error link points.
 FIELD_ANCHORS = {"party": "id_party_add", "country": "id_country_add"}
+EVENT_CHOICES_LIMIT = 100
 COUNTERPARTY_LIMIT = 12
 NETWORK_LIMIT = 40
 
@@ -193,7 +194,7 @@ class AgreementListView(
             role_choices=Role.choices,
             currency_choices=currency_choices(),
             sector_choices=list(Sector.objects.values_list("slug", "name")),
-            event_choices=list(Event.objects.values_list("slug", "name")),
+            event_choices=self.event_choices(),
             ordering_choices=ORDERING_CHOICES,
             export=export_links(self.filterset.data or QueryDict()),
             errors=filter_errors(self.filterset, AGREEMENT_FIELD_LABELS),
@@ -203,6 +204,15 @@ class AgreementListView(
             ),
         )
         return context
+
+    def event_choices(self):
+        """The latest events, and the chosen one wherever it is (one query either way)."""
+        chosen = self.request.GET.get("event", "")
+        events = Event.objects.order_by(F("starts_on").desc(nulls_last=True), "name")
+        recent = events.filter(pk__in=events.values("pk")[:EVENT_CHOICES_LIMIT]) | events.filter(
+            slug=chosen
+        )
+        return list(recent.values_list("slug", "name"))
 
 
 class AgreementDetailView(VisibleToUserMixin, DetailView):

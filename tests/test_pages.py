@@ -82,6 +82,7 @@ def test_agreement_page_shows_parties_dates_value_event_relations_sources_and_up
         "signing a memorandum of understanding (MOU) for joint submarine development",
         "18 November 2024",
         "Last updated",
+        f'href="/agreements/{SIMA_MOU}/history/"',
     ):
         assert expected in text, expected
     contract = client.get(f"/agreements/{NAVY_CONTRACT}/").text

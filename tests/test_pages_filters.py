@@ -284,3 +284,16 @@ def test_no_query_string_gives_a_server_error_on_any_page(client, small_world, q
         assert response.status_code in (200, 400), (page, query, response.status_code)
         if response.status_code == 400:
             assert 'class="field-error"' in response.text, (page, query)
+
+
+def test_the_event_menu_offers_the_latest_events_and_keeps_the_chosen_one(client):
+    oldest = make_event(name="Congress of Vienna", slug="vienna", starts_on="1814-09-18")
+    for number in range(101):
+        make_event(name=f"Meeting {number}", starts_on=f"{1900 + number}-01-01")
+    response = client.get("/agreements/")
+    menu = re.search(r'<select id="id_event".*?</select>', response.text, re.S).group(0)
+    assert menu.count("<option") == 101  # "Any event" and the latest 100
+    assert "Meeting 100" in menu and "vienna" not in menu
+    chosen = client.get("/agreements/", {"event": oldest.slug})
+    menu = re.search(r'<select id="id_event".*?</select>', chosen.text, re.S).group(0)
+    assert '<option value="vienna" selected>Congress of Vienna</option>' in menu
