@@ -37,6 +37,11 @@ class YearChart:
     height: int
     baseline: float
     label_every: int
+    earlier: int = 0  # counted in years before the first bar drawn
+
+    @property
+    def first_year(self):
+        return self.bars[0].year if self.bars else None
 
     @property
     def maximum(self):
@@ -94,7 +99,8 @@ def year_chart(counts, *, max_years=25, width=640, height=200):
             )
         )
     label_every = max(1, math.ceil(len(years) / 12))
-    return YearChart(bars, undated, total, width, height, baseline, label_every)
+    earlier = sum(count for year, count in dated.items() if year < first)
+    return YearChart(bars, undated, total, width, height, baseline, label_every, earlier)
 
 
 @dataclass(frozen=True)
