@@ -10,12 +10,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What the test run sets but a deployment does not (the browser tests set
+# DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; `check --deploy` rightly refuses it).
+NOT_INHERITED = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def _manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
+    environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
