@@ -21,7 +21,9 @@ class AgreementQuerySet(PublishableQuerySet):
     def search(self, query):
         """Agreements matching every word of `query` in their title, summary, event, or the
         name or an alias of a participant — case- and accent-insensitively, titles first."""
-        from .models import Participation
+        from parties.models import Party, PartyAlias
+
+        from .models import Agreement, Event, Participation
 
         terms = search_terms(query)
         if not terms:
@@ -29,18 +31,30 @@ class AgreementQuerySet(PublishableQuerySet):
         queryset = self
         rank = Value(0)
         for term in terms:
-            participant_match = Participation.objects.filter(agreement=OuterRef("pk")).filter(
-                Q(party__name__fold__contains=term)
-                | Q(party__short_name__fold__contains=term)
-                | Q(party__aliases__name__fold__contains=term)
+            # The agreements matching the term, as a UNION of index lookups (GIN trigram
+            # indexes on PostgreSQL, agreements 0004): an OR over the agreement's columns
+            # and an EXISTS would test every one of 100,000 rows (1.2 s → 0.1 s for "korea").
+            parties = (
+                Party.objects.filter(name__fold__contains=term)
+                .values("pk")
+                .union(
+                    Party.objects.filter(short_name__fold__contains=term).values("pk"),
+                    PartyAlias.objects.filter(name__fold__contains=term).values("party"),
+                )
+            )
+            matching = (
+                Agreement.objects.filter(title__fold__contains=term)
+                .values("pk")
+                .union(
+                    Agreement.objects.filter(summary__fold__contains=term).values("pk"),
+                    Agreement.objects.filter(
+                        event__in=Event.objects.filter(name__fold__contains=term).values("pk")
+                    ).values("pk"),
+                    Participation.objects.filter(party__in=parties).values("agreement"),
+                )
             )
             in_title = Q(title__fold__contains=term)
-            queryset = queryset.filter(
-                in_title
-                | Q(summary__fold__contains=term)
-                | Q(event__name__fold__contains=term)
-                | Exists(participant_match)
-            )
+            queryset = queryset.filter(pk__in=matching)
             rank = rank + Case(When(in_title, then=Value(2)), default=Value(0))
         return queryset.annotate(search_rank=rank).order_by(
             "-search_rank", models.F("signed_on").desc(nulls_last=True), "title"

@@ -44,6 +44,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django_countries import countries
 
+from core.cache import invalidate
 from core.models import Publication
 from parties.models import Party, PartyAlias, PartyKind
 
@@ -829,6 +830,7 @@ def seed_synthetic(*, agreements, parties, seed, batch_size=5000, progress=None)
         **counts,
     }
     _analyze()
+    invalidate()  # bulk inserts send no signals: drop the anonymous caches (core.cache)
     result.seconds = time.monotonic() - started
     return result
 

@@ -24,6 +24,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.cache import CachedCountPaginator
+
 #: How long a CDN or browser may keep an anonymous read (seconds).
 ANONYMOUS_MAX_AGE = 60
 #: Rows fetched (with their prefetches) per round trip while streaming a CSV export.
@@ -31,6 +33,8 @@ CSV_CHUNK_SIZE = 500
 
 
 class Pagination(PageNumberPagination):
+    # The count of a list is kept until the next change (settings.COUNT_CACHE).
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
     page_size_query_description = (

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Repeated anonymous GETs from Redis (settings.RESPONSE_CACHE); inside the request id,
+    # security and CORS headers, which stay per request.
+    "core.cache.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +126,16 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
+# DATABASE_POOL=1 on PostgreSQL: each worker keeps a psycopg pool of open connections, so a
+# request does not pay for a new connection (about 2 ms of its time under load, bench/).
+# Django requires CONN_MAX_AGE = 0 with the pool, so the pool takes its place.
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    for alias in DATABASES:
+        DATABASES[alias]["CONN_MAX_AGE"] = 0
+        DATABASES[alias].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a management command share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -141,6 +154,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous response cache (core/cache.py): whole responses to credential-free GETs,
+# dropped at once by any publish or edit. On by default with Redis (one cache shared by
+# every worker), off with the per-process local-memory cache and in the test suite.
+RESPONSE_CACHE = env_bool("RESPONSE_CACHE", bool(REDIS_URL) and not TESTING)
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
+# The API's list counts, kept per SQL statement until the next change (core.cache): a page
+# of 100,000 agreements does not count them on every request. Off in the test suite, whose
+# tests change rows behind the ORM's back.
+COUNT_CACHE = env_bool("COUNT_CACHE", not TESTING)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

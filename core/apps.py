@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
             audit,  # logs every saved revision
             search,  # registers the `fold` lookup and the SQLite function
         )
+        from .cache import connect_signals
+
+        connect_signals()  # content saves and deletes invalidate the anonymous caches

@@ -9,6 +9,13 @@ from .requests import reads_from_primary, request_id
 request_logger = logging.getLogger("accords.request")
 
 
+def is_signed_in(request) -> bool:
+    """Whether the request may come from a signed-in user (a session cookie or an
+    Authorization header), decided without touching the session or the database. Such
+    reads go to the primary and never through the anonymous response cache (core.cache)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+
+
 class RequestContextMiddleware:
     """Gives each request an id (from `X-Request-ID` or a new one), pins the reads of
     signed-in editors to the primary database, and writes one log line per request."""
@@ -20,10 +27,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
         id_token = request_id.set(request.id)
-        signed_in = (
-            settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
-        )
-        primary_token = reads_from_primary.set(signed_in)
+        primary_token = reads_from_primary.set(is_signed_in(request))
         started = time.monotonic()
         try:
             response = self.get_response(request)

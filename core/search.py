@@ -1,7 +1,8 @@
 """Case- and accent-insensitive matching that behaves the same on SQLite and PostgreSQL.
 
 `fold()` lower-cases text and strips accents in Python; the `fold` transform does the
-same in SQL: `lower(unaccent(…))` on PostgreSQL (the unaccent extension), and a
+same in SQL: `accords_fold()` = `lower(unaccent(…))` on PostgreSQL (the unaccent
+extension, wrapped in an IMMUTABLE function to be indexable), and a
 Python function registered on each SQLite connection elsewhere. So
 `Party.objects.filter(name__fold__contains=fold("PERÚ"))` finds "Perú" and "Peru"
 on both databases, and text in any script (대한민국) matches itself.
@@ -39,7 +40,9 @@ class Fold(models.Transform):
 
     def as_postgresql(self, compiler, connection):
         lhs, params = compiler.compile(self.lhs)
-        return f"lower(public.unaccent({lhs}::text))", params
+        # accords_fold(x) = lower(unaccent(x)), declared IMMUTABLE so that the GIN trigram
+        # indexes of the migrations (core 0003, parties 0004, agreements 0004) apply.
+        return f"public.accords_fold({lhs}::text)", params
 
 
 @receiver(connection_created)

@@ -1,8 +1,9 @@
 """What every public page shares: who may see what, and how responses may be cached."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+
+from core.cache import CachedCountPaginator
 
 
 def is_staff(user):
@@ -69,7 +70,10 @@ class FilteredListMixin:
 
 
 class ForgivingPaginationMixin:
-    """`?page=abc` or `?page=999` shows the first or last page instead of a 404."""
+    """`?page=abc` or `?page=999` shows the first or last page instead of a 404. The count
+    is kept until the next change (settings.COUNT_CACHE)."""
+
+    paginator_class = CachedCountPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
@@ -84,4 +88,4 @@ class ForgivingPaginationMixin:
 
 def paginate(request, queryset, per_page, *, page_kwarg="page"):
     """A page of `queryset` for function-like views, forgiving bad page numbers."""
-    return Paginator(queryset, per_page).get_page(request.GET.get(page_kwarg))
+    return CachedCountPaginator(queryset, per_page).get_page(request.GET.get(page_kwarg))

@@ -18,6 +18,7 @@ from config.api import (
     sees_drafts,
 )
 from config.api_views import RegisterViewSet
+from core.cache import cached_count
 from core.models import Publication
 from parties.models import Party
 
@@ -199,7 +200,7 @@ class ChainedResults:
 
     def counts(self):
         if self._counts is None:
-            self._counts = [queryset.count() for queryset in self.querysets]
+            self._counts = [cached_count(queryset) for queryset in self.querysets]
         return self._counts
 
     def count(self):

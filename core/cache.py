@@ -1,0 +1,201 @@
+"""Caches for anonymous reads, all dropped at once by any change to the register.
+
+The **generation** is a token in the cache (Redis in production). Every cached entry records
+the generation it was computed in and is used only while the generation is unchanged. A
+save or delete of a content model (parties, agreements and what hangs off them, from the
+admin, the API, the services or a command), and the services that write with bulk
+`update()`, call `invalidate()`: the token is replaced at once and again when the
+transaction commits (the second replacement drops what a request may have cached from the
+database between the first one and the commit).
+
+Two users of the generation:
+
+- `AnonymousResponseCacheMiddleware`: whole 200 responses to credential-free GETs (no
+  session cookie, no Authorization header: the rule of `core.middleware.is_signed_in`), on
+  when settings.RESPONSE_CACHE is (by default with Redis). Staff and signed-in callers never
+  read from it nor write to it; only anonymous responses enter it, and those show only
+  published rows, so drafts never do.
+- `cached_count()` and `CachedCountPaginator`: the number of rows of a paginated list is
+  kept per SQL statement, so a page of 100,000 agreements does not count them every time.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import get_conditional_response
+from django.utils.functional import cached_property
+
+from core.middleware import is_signed_in
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "register:generation"
+#: The apps whose rows are shown to readers: a save or delete there invalidates.
+CONTENT_APPS = {"parties", "agreements"}
+#: Cookies that change what an anonymous page shows (flashed messages).
+PERSONAL_COOKIES = {"messages"}
+
+
+# --- The generation ---------------------------------------------------------------------
+
+
+def _new_generation():
+    token = uuid.uuid4().hex
+    try:
+        cache.set(GENERATION_KEY, token, None)
+    except Exception:  # noqa: BLE001 - a cache outage must not break a write
+        logger.exception("could not replace the cache generation")
+    return token
+
+
+def current_generation():
+    """The current token (a new one if the cache lost it: nothing older is then valid)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY, token)
+    return token
+
+
+def invalidate(using=None):
+    """Drop every cached response and count, now and again when the transaction commits."""
+    _new_generation()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        pending = any(entry[1] is _new_generation for entry in connection.run_on_commit)
+        if not pending:
+            transaction.on_commit(_new_generation, using=using, robust=True)
+
+
+def _on_change(sender, using=None, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        invalidate(using)
+
+
+def _on_m2m_change(sender, action, using=None, **kwargs):
+    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
+        invalidate(using)
+
+
+def connect_signals():
+    """Called from CoreConfig.ready(): every save or delete of a content model invalidates
+    (by app label, so `core` imports neither `parties` nor `agreements`)."""
+    post_save.connect(_on_change, dispatch_uid="core.cache.post_save")
+    post_delete.connect(_on_change, dispatch_uid="core.cache.post_delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="core.cache.m2m_changed")
+
+
+# --- Counts -----------------------------------------------------------------------------
+
+
+def cached_count(queryset):
+    """`queryset.count()`, kept in the cache for the current generation (keyed by the SQL)."""
+    if not settings.COUNT_CACHE:
+        return queryset.count()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except Exception:  # noqa: BLE001 - EmptyResultSet and the like: count as usual
+        return queryset.count()
+    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
+    key = f"count:{digest}"
+    try:
+        generation = current_generation()
+        entry = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return queryset.count()
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    count = queryset.count()
+    try:
+        cache.set(key, (generation, count), settings.RESPONSE_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not cache a count")
+    return count
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count of a QuerySet comes from `cached_count()`."""
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):
+            return cached_count(self.object_list)
+        return super().count
+
+
+# --- Whole responses --------------------------------------------------------------------
+
+
+def _response_key(request):
+    """The page as the caller asked for it: scheme, host, path, query and Accept (the API
+    negotiates JSON or CSV on it). Hashed to keep keys short."""
+    raw = "|".join(
+        [request.build_absolute_uri(), request.headers.get("Accept", ""), request.method]
+    )
+    return "response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def cacheable_request(request):
+    return (
+        settings.RESPONSE_CACHE
+        and request.method == "GET"
+        and not is_signed_in(request)
+        and not PERSONAL_COOKIES.intersection(request.COOKIES)
+    )
+
+
+def cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED"):
+        return False  # the page carries a CSRF token tied to this caller
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+class AnonymousResponseCacheMiddleware:
+    """Serves repeated anonymous GETs from the cache (see the module's docstring).
+
+    Sits inside the middleware that sets per-request headers (request id, CORS), so those
+    are still computed for every request; everything further in is skipped on a hit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable_request(request):
+            return self.get_response(request)
+        key = _response_key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # noqa: BLE001 - without the cache, answer from the database
+            logger.exception("response cache unavailable")
+            return self.get_response(request)
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is not None and generation is not None and entry[0] == generation:
+            response = entry[1]
+            etag = response.get("ETag")
+            if etag:
+                conditional = get_conditional_response(request, etag=etag, response=response)
+                if conditional is not response:
+                    return conditional
+            return response
+        generation = generation or current_generation()
+        response = self.get_response(request)
+        if cacheable_response(request, response):
+            try:
+                cache.set(key, (generation, response), settings.RESPONSE_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.exception("could not cache a response")
+        return response
