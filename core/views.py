@@ -1,4 +1,4 @@
-"""Site-wide pages: home, search, robots.txt, health check, error pages.
+"""Site-wide pages: home, search, robots.txt, health check, the 404 page.
 
 These span both apps (the home page and the search box show agreements and
 parties), so this module is where `core` meets them; `core`'s models stay
@@ -8,9 +8,8 @@ independent of both.
 from django import forms
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -116,8 +115,3 @@ def healthz(request):
 
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    """Rendered without context processors or the database: something already failed."""
-    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,4 +1,5 @@
-"""The geometry of the server-drawn charts: deterministic, proportional, bounded."""
+"""The geometry of the server-drawn charts (deterministic, proportional, bounded), and
+how dates read."""
 
 from core.charts import ego_network, overview_network, ranked, year_chart
 
@@ -72,3 +73,14 @@ def test_overview_network_orders_each_country_so_lines_do_not_cross():
     pairs = [pair for pair, _ in links]
     assert not any(crosses(*p, *q) for p in pairs for q in pairs if p != q)
     assert network.legend == [("KR", "group-0"), ("PE", "group-1")]
+
+
+def test_event_dates_read_as_a_range():
+    from datetime import date
+
+    from core.templatetags.accords import date_range
+
+    assert date_range(date(2024, 11, 16), date(2024, 11, 16)) == "16 November 2024"
+    assert date_range(date(2024, 11, 10), date(2024, 11, 16)) == "10–16 November 2024"
+    assert date_range(date(2024, 10, 30), date(2024, 11, 2)) == "30 October – 2 November 2024"
+    assert date_range(date(2024, 12, 30), date(2025, 1, 2)) == "30 December 2024 – 2 January 2025"

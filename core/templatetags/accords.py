@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -105,3 +106,17 @@ def options(choices, selected):
     """`[(value, label), …]` and the submitted values → `[(value, label, is_selected), …]`."""
     selected = {str(value) for value in (selected or [])}
     return [(str(value), label, str(value) in selected) for value, label in choices]
+
+
+@register.simple_tag
+def date_range(start, end=None):
+    """“16 November 2024”, “10–16 November 2024”, “30 October – 2 November 2024”."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return format_date(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, 'j F Y')}"
+    if start.year == end.year:
+        return f"{format_date(start, 'j F')} – {format_date(end, 'j F Y')}"
+    return f"{format_date(start, 'j F Y')} – {format_date(end, 'j F Y')}"
