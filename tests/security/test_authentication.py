@@ -59,6 +59,16 @@ def test_the_token_endpoint_answers_a_token_and_its_expiry(editor):
     assert client.get(DRAFT_LIST).status_code == 200
 
 
+def test_the_token_endpoint_takes_a_form_as_curl_sends_it(editor):
+    response = APIClient().post(
+        TOKEN_URL,
+        "username=ed&password=correct+horse+battery",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert len(response.json()["token"]) == 64
+
+
 def test_tokens_are_stored_as_digests_not_in_plaintext(editor):
     token = ask_token(APIClient(), "ed", PASSWORD).json()["token"]
 
