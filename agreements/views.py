@@ -207,10 +207,11 @@ class AgreementListView(
 
     def event_choices(self):
         """The latest events, and the chosen one wherever it is (one query either way)."""
-        chosen = self.request.GET.get("event", "")
+        # The validated choice only: a raw parameter must never reach a query.
+        chosen = getattr(self.filterset.form, "cleaned_data", {}).get("event")
         events = Event.objects.order_by(F("starts_on").desc(nulls_last=True), "name")
         recent = events.filter(pk__in=events.values("pk")[:EVENT_CHOICES_LIMIT]) | events.filter(
-            slug=chosen
+            pk=chosen.pk if chosen else None
         )
         return list(recent.values_list("slug", "name"))
 

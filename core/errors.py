@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
@@ -11,7 +11,7 @@ UNAVAILABLE = "The register's database is unavailable right now. Please try agai
 
 def server_error(request):
     """handler500: a database outage is a 503 with a retry hint; anything else a plain 500."""
-    if isinstance(sys.exception(), DatabaseError):
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
         return unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse(

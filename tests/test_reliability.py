@@ -229,3 +229,17 @@ def test_replica_routing_end_to_end_with_a_mirrored_replica():
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "2 passed" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_database_error_that_is_not_an_outage_stays_a_500(rf):
+    from django.db import DataError
+
+    from core.errors import server_error
+
+    request = rf.get("/agreements/")
+    try:
+        raise DataError("bad data")
+    except DataError:
+        response = server_error(request)
+    assert response.status_code == 500
