@@ -544,7 +544,7 @@ class SectorListView(PublicPageMixin, ListView):
             published_agreement_count=Count(
                 "agreements", filter=Q(agreements__publication=Publication.PUBLISHED)
             )
-        )
+        ).order_by("name")  # Meta.ordering does not apply to an aggregate
 
 
 class SectorDetailView(PublicPageMixin, DetailView):

@@ -44,7 +44,9 @@ class HomeView(PublicPageMixin, TemplateView):
             ],
             sectors=Sector.objects.annotate(
                 published_agreement_count=Count("agreements", filter=published)
-            ).filter(published_agreement_count__gt=0),
+            )
+            .filter(published_agreement_count__gt=0)
+            .order_by("name"),
             active_parties=agreements.top_participants(
                 Party.objects.published(), limit=HOME_PARTIES
             ),

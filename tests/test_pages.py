@@ -50,7 +50,10 @@ def test_home_says_what_this_is_with_counts_latest_sectors_and_a_search_box(clie
     assert {_unescape(t) for t in _card_titles(response)} == set(
         Agreement.objects.values_list("title", flat=True)
     )
-    assert 'href="/sectors/defense/"' in response.text
+    sectors = re.findall(
+        r'<a href="/sectors/([^/]+)/">[^<]+<span class="tag-count">', response.text
+    )
+    assert sectors == sorted(sectors) and "defense" in sectors
     assert f'action="{reverse("core:search")}"' in response.text
     assert _json_ld(response)["@type"] == "WebSite"
 
@@ -233,6 +236,8 @@ def test_events_list_and_an_event_shows_what_was_agreed_there_and_inside_it(clie
 def test_sectors_index_and_a_sector_page(client, demo):
     index = client.get("/sectors/")
     assert index.status_code == 200
+    names = re.findall(r'<h2><a href="/sectors/[^/]+/">([^<]+)</a></h2>', index.text)
+    assert len(names) == 9 and names == sorted(names)
     assert re.search(
         r'href="/sectors/defense/">Defense</a></h2>\s*<p class="muted">5 agreements', index.text
     )
