@@ -8,7 +8,7 @@ What it does, in order:
 1. PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/accords_load):
    creates the database if need be, migrates, loads the demo and
    `seed_synthetic --agreements 20000 --parties 4000 --seed 1` (kept between runs when
-   the counts match), and collects the static files.
+   the counts match) and analyses the tables; then collects the static files.
 2. gunicorn with 2 sync workers on 127.0.0.1 with production settings (DEBUG off,
    whitenoise, JSON request logs to a file), the API's anonymous throttle turned off
    (`API_ANON_RATE=off`: a load test from one address would otherwise measure 429s).
@@ -150,7 +150,6 @@ def prepare_data(env, database_url, *, agreements, parties):
             "1",
             "--clear",
         )
-    manage(env, "collectstatic", "--no-input", "-v", "0")
     # Fresh bulk inserts have no planner statistics yet; a live database would.
     with psycopg.connect(database_url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
@@ -274,6 +273,7 @@ def run(args):
     env = server_env(database_url)
     if not args.skip_setup:
         prepare_data(env, database_url, agreements=args.agreements, parties=args.parties)
+    manage(env, "collectstatic", "--no-input", "-v", "0")  # whitenoise's manifest, for this code
     mix = address_mix(database_url)
 
     port = free_port(args.port)
@@ -426,7 +426,9 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (a free one)")
     parser.add_argument("--agreements", type=int, default=20_000)
     parser.add_argument("--parties", type=int, default=4_000)
-    parser.add_argument("--skip-setup", action="store_true", help="reuse the database as is")
+    parser.add_argument(
+        "--skip-setup", action="store_true", help="reuse the database as is (no migrate or seed)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     if not 1 <= args.duration <= 600:
