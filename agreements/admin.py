@@ -6,6 +6,7 @@ from core.admin import EditorialAdmin, run_publication_service
 from parties.models import Party
 
 from . import services
+from .admin_import import ImportDataView
 from .intake.admin_views import NewFromArticleView
 from .models import Agreement, AgreementRelation, Citation, Event, Participation, Sector, Source
 
@@ -126,6 +127,11 @@ class AgreementAdmin(EditorialAdmin):
                 "new-from-article/",
                 self.admin_site.admin_view(intake),
                 name="agreements_agreement_intake",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(ImportDataView.as_view(admin_site=self.admin_site)),
+                name="agreements_agreement_import",
             ),
             *super().get_urls(),
         ]

@@ -8,6 +8,7 @@ ValidationErrors keyed by the API's field names (`participants`, `sources`, …)
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from agreements.models import Agreement, AgreementRelation, Citation, Participation, Source
 from agreements.services import (
@@ -136,9 +137,10 @@ def _replace_participants(agreement, participants):
 
 
 def _replace_relations(agreement, relations):
-    agreement.relations_out.all().delete()
-    agreement.relations_in.all().delete()
-    problems = []
+    """Both directions are replaced. A relation given again is kept as it is (the same
+    row, so it keeps its place in the lists, which are in creation order); the others
+    are deleted, and the new ones created in the order given."""
+    wanted = []
     for number, data in enumerate(relations, start=1):
         other = data["agreement"]
         if data.get("direction", OUTGOING) == INCOMING:
@@ -149,7 +151,20 @@ def _replace_relations(agreement, relations):
             relation = AgreementRelation(
                 from_agreement=agreement, kind=data["kind"], to_agreement=other
             )
-        _validated(relation, f"Relation {number} ({data['kind']} {other.slug})", problems)
+        key = (relation.from_agreement_id, relation.kind, relation.to_agreement_id)
+        wanted.append((key, relation, f"Relation {number} ({data['kind']} {other.slug})"))
+    existing = AgreementRelation.objects.filter(
+        Q(from_agreement=agreement) | Q(to_agreement=agreement)
+    ).values_list("pk", "from_agreement_id", "kind", "to_agreement_id")
+    kept = {(source, kind, to): pk for pk, source, kind, to in existing}
+    wanted_keys = {key for key, _, _ in wanted}
+    AgreementRelation.objects.filter(
+        pk__in=[pk for key, pk in kept.items() if key not in wanted_keys]
+    ).delete()
+    problems = []
+    for key, relation, label in wanted:
+        if kept.pop(key, None) is None:  # new (or given twice: refused as a duplicate)
+            _validated(relation, label, problems)
     return problems
 
 
