@@ -205,14 +205,13 @@ def import_lines(
     there is an error or on a `dry_run`; the report says what was (or would be) created,
     changed or left unchanged, or what is wrong."""
     importer = _Importer(user=user, comment=comment)
-    primary = reads_from_primary.set(True)  # compare with the rows we write, not a replica
-    try:
-        with transaction.atomic():
-            importer.run(lines)
-            if dry_run or importer.errors:
-                transaction.set_rollback(True)
-    finally:
-        reads_from_primary.reset(primary)
+    # Compare with the rows we write, not a replica's (for the rest of the request or
+    # command, as after any write: core.db).
+    reads_from_primary.set(True)
+    with transaction.atomic():
+        importer.run(lines)
+        if dry_run or importer.errors:
+            transaction.set_rollback(True)
     errors = sorted(importer.errors, key=lambda problem: problem.line or float("inf"))
     return ImportReport(outcomes=importer.outcomes(), errors=errors, dry_run=dry_run)
 
