@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
 
-from core.admin import EditorialAdmin, run_publication_service
+from core.admin import EditorialAdmin, publication_action
 from parties.models import Party
 
 from . import services
@@ -136,35 +136,24 @@ class AgreementAdmin(EditorialAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description="Publish selected agreements", permissions=["publish"])
-    def publish(self, request, queryset):
-        run_publication_service(
-            self,
-            request,
-            queryset,
-            lambda agreement, user: services.agreement_publish(agreement=agreement, by=user),
-            "Published",
-        )
-
-    @admin.action(description="Send selected agreements to review", permissions=["change"])
-    def send_to_review(self, request, queryset):
-        run_publication_service(
-            self,
-            request,
-            queryset,
-            lambda agreement, user: services.agreement_send_to_review(agreement=agreement, by=user),
-            "Sent to review",
-        )
-
-    @admin.action(description="Unpublish selected agreements", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        run_publication_service(
-            self,
-            request,
-            queryset,
-            lambda agreement, user: services.agreement_unpublish(agreement=agreement, by=user),
-            "Unpublished",
-        )
+    publish = publication_action(
+        lambda agreement, user: services.agreement_publish(agreement=agreement, by=user),
+        description="Publish selected agreements",
+        done_verb="Published",
+        permission="publish",
+    )
+    send_to_review = publication_action(
+        lambda agreement, user: services.agreement_send_to_review(agreement=agreement, by=user),
+        description="Send selected agreements to review",
+        done_verb="Sent to review",
+        permission="change",
+    )
+    unpublish = publication_action(
+        lambda agreement, user: services.agreement_unpublish(agreement=agreement, by=user),
+        description="Unpublish selected agreements",
+        done_verb="Unpublished",
+        permission="publish",
+    )
 
 
 @admin.register(Event)

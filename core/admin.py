@@ -123,6 +123,16 @@ def run_publication_service(modeladmin, request, queryset, service, done_verb):
         modeladmin.message_user(request, f"Refused — {reason}", messages.ERROR)
 
 
+def publication_action(service, *, description, done_verb, permission):
+    """A list action that moves the selected rows through `service(entry, user)`."""
+
+    @admin.action(description=description, permissions=[permission])
+    def action(modeladmin, request, queryset):
+        run_publication_service(modeladmin, request, queryset, service, done_verb)
+
+    return action
+
+
 admin.site.site_header = "Accords editors"
 admin.site.site_title = "Accords admin"
 admin.site.index_title = "The register"

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from core.admin import EditorialAdmin, StaleEditGuardForm, run_publication_service
+from core.admin import EditorialAdmin, StaleEditGuardForm, publication_action
 
 from . import services
 from .models import Party, PartyAlias, PartyRedirect
@@ -71,25 +71,18 @@ class PartyAdmin(EditorialAdmin):
             self.publication_fieldset,
         )
 
-    @admin.action(description="Publish selected parties", permissions=["publish"])
-    def publish(self, request, queryset):
-        run_publication_service(
-            self,
-            request,
-            queryset,
-            lambda party, user: services.party_publish(party=party, by=user),
-            "Published",
-        )
-
-    @admin.action(description="Unpublish selected parties", permissions=["publish"])
-    def unpublish(self, request, queryset):
-        run_publication_service(
-            self,
-            request,
-            queryset,
-            lambda party, user: services.party_unpublish(party=party, by=user),
-            "Unpublished",
-        )
+    publish = publication_action(
+        lambda party, user: services.party_publish(party=party, by=user),
+        description="Publish selected parties",
+        done_verb="Published",
+        permission="publish",
+    )
+    unpublish = publication_action(
+        lambda party, user: services.party_unpublish(party=party, by=user),
+        description="Unpublish selected parties",
+        done_verb="Unpublished",
+        permission="publish",
+    )
 
     @admin.action(description="Merge selected parties into one…", permissions=["delete"])
     def merge(self, request, queryset):
