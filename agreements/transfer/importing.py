@@ -162,7 +162,6 @@ class _Record:
     type: str
     data: dict
     label: str
-    key: tuple
     timestamps: dict = field(default_factory=dict)
     instance: object = None
     status: str | None = None
@@ -322,7 +321,7 @@ class _Importer:
                 f"the same {record_type} as line {first.line}; each entry may appear once",
             )
             return
-        record = _Record(number, record_type, data, record_label, key[1], timestamps)
+        record = _Record(number, record_type, data, record_label, timestamps)
         self.records.append(record)
         self.index[key] = record
 
