@@ -44,11 +44,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import common
 import psycopg
+from common import HOST, PYTHON, ROOT, manage, synthetic_counts
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"  # never anything else
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/accords_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 AGREEMENTS, PARTIES = 100_000, 20_000
@@ -103,54 +102,20 @@ def log(message):
 
 
 def server_env(database_url, redis_url, *, response_cache):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DATABASE_REPLICA_URL"} and not key.startswith("PYTEST")
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        DATABASE_URL=database_url,
+    return common.server_env(
+        database_url,
         DATABASE_POOL="1",  # psycopg's pool (CONN_MAX_AGE stays 0 with it)
         CONN_MAX_AGE="0",
         REDIS_URL=redis_url,
         CACHE_KEY_PREFIX=f"accords-bench-{secrets.token_hex(4)}",
         RESPONSE_CACHE="on" if response_cache else "off",
-        SECURE_SSL_REDIRECT="0",
-        API_ANON_RATE="off",
         BENCH_CEILING="1",
         LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
     )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
 def ensure_database(database_url):
-    name = psycopg.conninfo.conninfo_to_dict(database_url)["dbname"]
-    admin_url = psycopg.conninfo.make_conninfo(database_url, dbname="postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            log(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def synthetic_counts(database_url):
-    with psycopg.connect(database_url) as connection:
-        return tuple(
-            connection.execute(
-                f"SELECT count(*) FROM {table} WHERE is_synthetic"  # noqa: S608 - constants
-            ).fetchone()[0]
-            for table in ("agreements_agreement", "parties_party")
-        )
+    common.ensure_database(database_url, log)
 
 
 def prepare_data(env, database_url):

@@ -31,7 +31,6 @@ Traffic goes to 127.0.0.1 only, and every run stops by itself.
 import argparse
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -43,11 +42,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import common
 import psycopg
+from common import HOST, PYTHON, ROOT, manage, synthetic_counts
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"  # never anything else
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/accords_load"
 MAX_GROWTH_MB = 50
 
@@ -86,49 +84,11 @@ def log(message):
 
 
 def server_env(database_url):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DATABASE_REPLICA_URL"} and not key.startswith("PYTEST")
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        DATABASE_URL=database_url,
-        CONN_MAX_AGE="60",
-        SECURE_SSL_REDIRECT="0",
-        API_ANON_RATE="off",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+    return common.server_env(database_url, CONN_MAX_AGE="60")
 
 
 def ensure_database(database_url):
-    name = psycopg.conninfo.conninfo_to_dict(database_url)["dbname"]
-    admin_url = psycopg.conninfo.make_conninfo(database_url, dbname="postgres")
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if not exists:
-            log(f"creating database {name}")
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def synthetic_counts(database_url):
-    with psycopg.connect(database_url) as connection:
-        agreements = connection.execute(
-            "SELECT count(*) FROM agreements_agreement WHERE is_synthetic"
-        ).fetchone()[0]
-        parties = connection.execute(
-            "SELECT count(*) FROM parties_party WHERE is_synthetic"
-        ).fetchone()[0]
-    return agreements, parties
+    common.ensure_database(database_url, log)
 
 
 def prepare_data(env, database_url, *, agreements, parties):
