@@ -14,15 +14,18 @@ What it does, in order:
    parties that share the most agreements with a sector they share, and so on.
 3. Counts the SQL queries of each request kind once (Django's test client and
    CaptureQueriesContext, in a subprocess with the server's settings).
-4. Starts gunicorn (2 sync workers) on 127.0.0.1 with production settings, the API's anonymous
-   throttle off (API_ANON_RATE=off) and the bench-only ceiling view (BENCH_CEILING=1): a bare
-   view returning a precomputed 60 KB JSON body. Each kind is fetched once (must answer 200),
-   warmed for --warmup seconds, then measured by wrk (8 connections, 2 threads) for
-   --duration seconds. First without the anonymous response cache (RESPONSE_CACHE=off),
+4. Measures the bare ceiling: the ceiling view (a precomputed 60 KB JSON body) on a Django
+   with no middleware, apps or database (bench/bare_ceiling.py), the fastest any Django view
+   answers here. Every ratio and verdict is to this one.
+5. Starts gunicorn (2 sync workers) on 127.0.0.1 with production settings, the API's anonymous
+   throttle off (API_ANON_RATE=off) and the bench-only ceiling view (BENCH_CEILING=1), which
+   is measured again through the site's whole middleware ("site ceiling"). Each kind is
+   fetched once (must answer 200), warmed for --warmup seconds, then measured by wrk
+   (8 connections, 2 threads) for --duration seconds. First without the anonymous response cache (RESPONSE_CACHE=off),
    then again with it on (Redis), for the repeated anonymous reads.
-5. Streams the full CSV export of the agreements once and reports the time to its first
+6. Streams the full CSV export of the agreements once and reports the time to its first
    byte, its duration and the worker's peak memory growth (VmHWM, reset before).
-6. Prints the table (req/s, p50, p99, SQL queries per request, ratio to the ceiling,
+7. Prints the table (req/s, p50, p99, SQL queries per request, ratio to the ceiling,
    non-2xx count, target and verdict) and the workers' memory, as Markdown for the README.
 
 Traffic goes to 127.0.0.1 only, and every run stops by itself.
@@ -233,18 +236,18 @@ def get(port, path, timeout=60):
     return response.status, body
 
 
-def wait_until_up(port, master, deadline=60):
+def wait_until_up(port, master, path, deadline=60):
     started = time.monotonic()
     while time.monotonic() - started < deadline:
         if master.poll() is not None:
             sys.exit(f"gunicorn exited with {master.returncode}; see its log")
         try:
-            if get(port, "/healthz", timeout=2)[0] == 200:
+            if get(port, path, timeout=2)[0] == 200:
                 return
         except OSError:
             pass
         time.sleep(0.3)
-    sys.exit("gunicorn did not answer /healthz in time")
+    sys.exit(f"gunicorn did not answer {path} in time")
 
 
 def worker_pids(master_pid):
@@ -280,8 +283,8 @@ def wrk(port, path, seconds, lua_path, connections):
 
 
 class Server:
-    def __init__(self, env, workdir, port, *, name):
-        self.env, self.port, self.name = env, port, name
+    def __init__(self, env, workdir, port, *, name, health="/healthz"):
+        self.env, self.port, self.name, self.health = env, port, name, health
         self.log_path = workdir / f"gunicorn-{name}.log"
 
     def __enter__(self):
@@ -298,12 +301,14 @@ class Server:
             "300",  # the full CSV export is one long response
             "--log-level",
             "warning",
+            "--pythonpath",
+            str(ROOT / "bench"),  # bare_ceiling
         ]
         self.log_file = self.log_path.open("w")
         self.master = subprocess.Popen(  # noqa: S603 - our own gunicorn
             command, cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT
         )
-        wait_until_up(self.port, self.master)
+        wait_until_up(self.port, self.master, self.health)
         return self
 
     def __exit__(self, *exc):
@@ -387,8 +392,11 @@ def table(results, counts, paths, ceiling_rps):
         text, ok = verdict(kind, row, ceiling_rps, target)
         sql = counts.get(kind, {}).get("queries", "")
         sql = 0 if label == "cached " else sql
+        name = f"{label}{kind}"
+        if kind == "ceiling":
+            name, sql = ("bare ceiling", "") if label else ("site ceiling", sql)
         lines.append(
-            f"| {label}{kind} | `{paths[kind]}` | {row['rps']:,.0f} | {row['p50_us'] / 1000:.1f} "
+            f"| {name} | `{paths[kind]}` | {row['rps']:,.0f} | {row['p50_us'] / 1000:.1f} "
             f"| {row['p99_us'] / 1000:.1f} | {sql} | {row['rps'] / ceiling_rps * 100:.1f} % "
             f"| {row['status'] + row['errors']} | {text} | {ok} |"
         )
@@ -425,6 +433,9 @@ def main():
     lua_path = Path(lua.name)
     workdir = Path(tempfile.mkdtemp(prefix="accords-bench-"))
     results, memory, export = [], [], None
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bare_ceiling"}
+    with Server(bare_env, workdir, args.port, name="bare", health=paths["ceiling"]) as server:
+        bare = measure(server, ["ceiling"], paths, args, lua_path, label="bare ")["ceiling"]
     with Server(env, workdir, args.port, name="plain") as server:
         rows = measure(server, kinds, paths, args, lua_path)
         results += [("", kind, rows[kind], TARGETS[kind]) for kind in kinds]
@@ -441,7 +452,8 @@ def main():
             memory += [proc_status_mb(pid, "VmRSS") for pid in server.workers()]
     lua_path.unlink()
 
-    ceiling_rps = next(row["rps"] for _, kind, row, _ in results if kind == "ceiling")
+    results.insert(0, ("bare ", "ceiling", bare, None))
+    ceiling_rps = bare["rps"]
     cpu = next(
         (
             line.split(":", 1)[1].strip()
