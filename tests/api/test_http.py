@@ -175,6 +175,12 @@ def test_signed_in_users_have_their_own_rate(publisher_client, settings, world):
     assert statuses == [200, 200, 429]
 
 
+def test_the_user_rate_does_not_count_anonymous_callers(anon, settings, world):
+    throttle_rates(settings, anon=None, user="2/min")
+
+    assert {anon.get(reverse("api:sector-list")).status_code for _ in range(5)} == {200}
+
+
 def test_off_disables_the_throttle(anon, settings, world):
     throttle_rates(settings, anon=None, user=None)
 
