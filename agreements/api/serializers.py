@@ -22,6 +22,7 @@ from core.validators import currency_choices
 from parties.api.serializers import PartyRefSerializer, absolute_url
 from parties.models import Party
 
+from .related_rows import attach_related_rows
 from .writes import INCOMING, OUTGOING, agreement_create, agreement_update
 
 #: Model fields of an agreement and where they sit in the API's shape (for error messages).
@@ -97,6 +98,16 @@ class CitedSourceSerializer(serializers.Serializer):
 # --- Agreement (read) ------------------------------------------------------------------
 
 
+class AgreementListSerializer(serializers.ListSerializer):
+    """Reads the related rows of the whole list at once before representing it."""
+
+    def to_representation(self, data):
+        agreements = list(data.all() if hasattr(data, "all") else data)
+        if not self.child.context.get("format"):
+            attach_related_rows(a for a in agreements if not hasattr(a, "related_rows"))
+        return super().to_representation(agreements)
+
+
 class AgreementSerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField()
     event = EventRefSerializer(read_only=True, allow_null=True)
@@ -138,6 +149,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        list_serializer_class = AgreementListSerializer
 
     def _sees_drafts(self):
         if "sees_drafts" not in self.context:
@@ -191,36 +203,41 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     def to_representation(self, agreement):
         """The same dict as DRF's field-by-field representation (the declared fields above
-        stay for the schema and for `generic_representation()`), built directly: DRF built
-        a ParticipantSerializer (with a 250-choice country field) and a RelationSerializer
-        per agreement, 2/3 of an API list's time (bench/, README "Performance")."""
+        stay for the schema and for `generic_representation()`), built directly from the
+        agreement's columns and its related rows read as tuples (`related_rows`, four
+        queries for a whole list: AgreementListSerializer). DRF's nested serializers and the
+        ORM's prefetches took most of an API list's and detail's time (README "Performance")."""
         if self.context.get("format"):
             return self.generic_representation(agreement)  # a .json suffix: DRF's URLs
-        request = self.context.get("request")
+        if not hasattr(agreement, "related_rows"):
+            attach_related_rows([agreement])
         drafts = self._sees_drafts()
-        build = request.build_absolute_uri if request is not None else str
-
-        def visible(party):
-            return party is not None and (drafts or party.is_published)
-
+        urls = self._urls()
+        related = agreement.related_rows
+        published = Publication.PUBLISHED
         participants = [
             {
-                "party": _party_ref(p.party),
-                "role": _choice(p.role),
+                "party": {
+                    "slug": slug,
+                    "name": name,
+                    "kind": _choice(kind),
+                    "country": _COUNTRY.to_representation(country),
+                },
+                "role": _choice(role),
                 "representative": (
-                    {"slug": p.representative.slug, "name": p.representative.name}
-                    if visible(p.representative)
+                    {"slug": rep_slug, "name": rep_name}
+                    if rep_slug is not None and (drafts or rep_publication == published)
                     else None
                 ),
-                "representative_title": p.representative_title,
+                "representative_title": representative_title,
             }
-            for p in agreement.participations.all()
-            if visible(p.party)
-        ]
-        relations = [(r.kind, OUTGOING, r.to_agreement) for r in agreement.relations_out.all()] + [
-            (r.kind, INCOMING, r.from_agreement) for r in agreement.relations_in.all()
-        ]
-        event = agreement.event
+            for (
+                slug, name, kind, country, publication, role,
+                rep_slug, rep_name, rep_publication, representative_title,
+            ) in related.participants
+            if drafts or publication == published
+        ]  # fmt: skip
+        event_slug = agreement.event_id and agreement.event.slug
         return {
             "slug": agreement.slug,
             "title": agreement.title,
@@ -243,39 +260,66 @@ class AgreementSerializer(serializers.ModelSerializer):
                 }
             ),
             "place": agreement.place,
-            "event": None if event is None else {"slug": event.slug, "name": event.name},
-            "sectors": [sector.slug for sector in agreement.sectors.all()],
+            "event": ({"slug": event_slug, "name": agreement.event.name} if event_slug else None),
+            "sectors": [slug for (slug,) in related.sectors],
             "participants": participants,
             "relations": [
                 {
                     "kind": _choice(kind),
-                    "direction": direction,
-                    "agreement": {"slug": other.slug, "title": other.title},
+                    "direction": INCOMING if incoming else OUTGOING,
+                    "agreement": {"slug": slug, "title": title},
                 }
-                for kind, direction, other in relations
-                if drafts or other.is_published
+                for incoming, kind, slug, title, publication, _ in related.relations
+                if drafts or publication == published
             ],
             "legal_nature": _choice(agreement.legal_nature),
             "sources": [
                 {
-                    "title": citation.source.title,
-                    "url": citation.source.url,
-                    "publisher": citation.source.publisher,
-                    "published_on": _DATE.to_representation(citation.source.published_on),
-                    "quote": citation.quote,
+                    "title": title,
+                    "url": url,
+                    "publisher": publisher,
+                    "published_on": _DATE.to_representation(published_on),
+                    "quote": quote,
                 }
-                for citation in agreement.citations.all()
+                for title, url, publisher, published_on, quote in related.sources
             ],
             "publication": _choice(agreement.publication),
-            "url": build(agreement.get_absolute_url()),
-            "api_url": build(reverse("api:agreement-detail", kwargs={"slug": agreement.slug})),
+            "url": urls.page(agreement.slug),
+            "api_url": urls.api(agreement.slug),
             "created_at": _DATETIME.to_representation(agreement.created_at),
             "updated_at": _DATETIME.to_representation(agreement.updated_at),
         }
 
+    def _urls(self):
+        """The absolute addresses of agreements, reversed once per request."""
+        if "agreement_urls" not in self.context:
+            self.context["agreement_urls"] = AgreementURLs(self.context.get("request"))
+        return self.context["agreement_urls"]
+
     def generic_representation(self, agreement):
         """DRF's own representation from the declared fields (the reference)."""
         return super().to_representation(agreement)
+
+
+class AgreementURLs:
+    """`page(slug)` and `api(slug)`: an agreement's public page and API address, absolute
+    when there is a request. Each is reversed once, with a stand-in slug that is then
+    replaced (a slug needs no escaping in a path)."""
+
+    STAND_IN = "--slug--"
+
+    def __init__(self, request):
+        page = reverse("agreements:detail", kwargs={"slug": self.STAND_IN})
+        api = reverse("api:agreement-detail", kwargs={"slug": self.STAND_IN})
+        if request is not None:
+            page, api = request.build_absolute_uri(page), request.build_absolute_uri(api)
+        self._page, self._api = page.split(self.STAND_IN), api.split(self.STAND_IN)
+
+    def page(self, slug):
+        return slug.join(self._page)
+
+    def api(self, slug):
+        return slug.join(self._api)
 
 
 # Field instances that format values exactly as the declared fields do.

@@ -119,9 +119,12 @@ class AgreementViewSet(RegisterViewSet):
         return AgreementSerializer
 
     def with_data(self, queryset):
-        # event: a join; sectors, participants (+ party, representative), relations both
-        # ways (+ the other agreement) and citations (+ source): one query each per page.
-        return queryset.with_detail_data()
+        # The event is a join; the rest of the representation comes from
+        # AgreementSerializer's related rows, four queries per page. DRF's own
+        # representation (a `.json` suffix) reads the prefetched relations instead.
+        if getattr(self, "format_kwarg", None):
+            return queryset.with_detail_data()
+        return queryset.select_related("event")
 
     def csv_row(self, data):
         value = data["value"] or {}
