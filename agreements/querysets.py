@@ -138,6 +138,19 @@ class AgreementQuerySet(PublishableQuerySet):
         part in these agreements, most agreements first, each with `shared_count`; apart
         from `exclude_ids`. Counted from the participations in one grouped query (a party
         side `IN` over many agreements makes SQLite probe every pair), then fetched."""
+        counts = dict(self.top_participant_counts(parties, exclude_ids=exclude_ids, limit=limit))
+        found = parties.in_bulk(list(counts))
+        result = []
+        for party_id, count in counts.items():
+            party = found[party_id]
+            party.shared_count = count
+            result.append(party)
+        return sorted(result, key=lambda party: (-party.shared_count, party.name))
+
+    def top_participant_counts(self, parties, *, exclude_ids=(), limit=None):
+        """`[(party_id, n), …]`: the counting half of `top_participants()`, most first (ties
+        by id), as plain values a cache keeps small; sort by name once the parties are
+        fetched."""
         from .models import Participation
 
         participations = Participation.objects.filter(
@@ -147,18 +160,11 @@ class AgreementQuerySet(PublishableQuerySet):
             participations = participations.exclude(party__in=exclude_ids)
         rows = (
             participations.order_by()
-            .values("party")
+            .values_list("party")
             .annotate(count=models.Count("agreement", distinct=True))
             .order_by("-count", "party")
         )
-        counts = {row["party"]: row["count"] for row in (rows[:limit] if limit else rows)}
-        found = parties.in_bulk(list(counts))
-        result = []
-        for party_id, count in counts.items():
-            party = found[party_id]
-            party.shared_count = count
-            result.append(party)
-        return sorted(result, key=lambda party: (-party.shared_count, party.name))
+        return list(rows[:limit] if limit else rows)
 
     def count_per_party(self, party_ids):
         """`{party_id: n}`: in how many of these agreements each of `party_ids` takes part."""

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_filters.views import FilterView
 
+from core.cache import cached_per_generation
 from core.charts import ego_network, overview_network, ranked, year_chart
 from core.models import Publication
 from core.validators import currency_choices
@@ -352,39 +353,72 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         party, user = self.object, self.request.user
-        ids = party.descendant_ids()
+        counts = self.aggregates(party, user)
+        ids = set(counts["ids"])
         agreements = Agreement.objects.visible_to(user).involving_any(ids)
         page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
-        counterparties = agreements.top_participants(
-            visible_parties(user), exclude_ids=ids, limit=COUNTERPARTY_LIMIT
+        # The few parties the aggregates name, in one query.
+        found = visible_parties(user).in_bulk(
+            [pk for pk, _ in counts["counterparties"]] + counts["sub_entities"]
         )
+        counterparties = []
+        for pk, count in counts["counterparties"]:
+            if pk in found:
+                found[pk].shared_count = count
+                counterparties.append(found[pk])
+        counterparties.sort(key=lambda p: (-p.shared_count, p.name))
+        sub_entities = [found[pk] for pk in counts["sub_entities"] if pk in found]
         context.update(
             page_obj=page,
             agreements=page.object_list,
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),
-            per_year=year_chart(agreements.count_per_year()),
+            per_year=year_chart(counts["per_year"]),
             counterparties=ranked((p, p.shared_count) for p in counterparties),
-            network=self.network(party, ids, agreements, counterparties),
+            network=self.network(party, ids, counts["links"], counterparties, sub_entities),
             structured_data=structured_data.party(self.request, party),
         )
         return context
 
-    def network(self, party, ids, agreements, counterparties):
+    @staticmethod
+    def aggregates(party, user):
+        """What the page counts over all the party's agreements (5,000 for a large one),
+        as plain ids and counts, kept until the next change (core.cache); per visibility,
+        since staff count drafts too."""
+
+        def compute():
+            ids = party.descendant_ids()
+            agreements = Agreement.objects.visible_to(user).involving_any(ids)
+            counterparties = agreements.top_participant_counts(
+                visible_parties(user), exclude_ids=ids, limit=COUNTERPARTY_LIMIT
+            )
+            links = agreements.pair_counts(ids | {pk for pk, _ in counterparties})
+            linked = {key for pair in links for key in pair}
+            sub_entities = [
+                pk
+                for pk in visible_parties(user)
+                .filter(pk__in=ids - {party.pk})
+                .order_by("name")
+                .values_list("pk", flat=True)
+                if pk in linked
+            ][:COUNTERPARTY_LIMIT]
+            return {
+                "ids": sorted(ids),
+                "per_year": agreements.count_per_year(),
+                "counterparties": counterparties,
+                "links": links,
+                "sub_entities": sub_entities,
+            }
+
+        visibility = "all" if is_staff(user) else "published"
+        return cached_per_generation(("party-page", party.pk, visibility), compute)
+
+    @staticmethod
+    def network(party, ids, links, counterparties, sub_entities):
         """The party, its sub-entities that take part in agreements, its counterparties,
         and a line for each pair of them that shares agreements."""
-        outer_ids = {p.pk for p in counterparties}
-        links = agreements.pair_counts(ids | outer_ids)
         own_side = set(ids)
-        linked = {key for pair in links for key in pair}
-        sub_entities = [
-            p
-            for p in visible_parties(self.request.user)
-            .filter(pk__in=own_side - {party.pk})
-            .order_by("name")
-            if p.pk in linked
-        ][:COUNTERPARTY_LIMIT]
         links = dict(links)
         for counterpart in counterparties:
             # Reached only through what the party represents (a person signing for a

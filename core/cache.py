@@ -17,6 +17,13 @@ Two users of the generation:
   published rows, so drafts never do.
 - `cached_count()` and `CachedCountPaginator`: the number of rows of a paginated list is
   kept per SQL statement, so a page of 100,000 agreements does not count them every time.
+- `cached_per_generation()`: any other value computed from the register (a party page's
+  counterparties, chart and network counts), kept under the caller's key. The caller puts
+  in the key whatever changes the value besides the data, such as the reader's visibility
+  (published rows only, or drafts too for staff).
+
+Counts and values are kept only when settings.COUNT_CACHE is on (off in the test suite,
+whose tests change rows behind the ORM's back).
 """
 
 import hashlib
@@ -119,6 +126,33 @@ def cached_count(queryset):
     except Exception:  # noqa: BLE001
         logger.exception("could not cache a count")
     return count
+
+
+def cached_per_generation(key_parts, compute):
+    """`compute()`, kept in the cache for the current generation under `key_parts` (a tuple
+    of plain values naming what is computed, and for whom). Keep the result plain (ids,
+    counts, tuples) so it pickles small; a cache outage computes it every time.
+
+    The generation is read before computing: a change committed meanwhile replaces it, so
+    a value computed from older rows is stored under a generation already gone."""
+    if not settings.COUNT_CACHE:
+        return compute()
+    digest = hashlib.sha256(repr(tuple(key_parts)).encode()).hexdigest()[:40]
+    key = f"value:{digest}"
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+    except Exception:  # noqa: BLE001 - without the cache, compute as usual
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    try:
+        cache.set(key, (generation, value), settings.RESPONSE_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not cache a value")
+    return value
 
 
 class CachedCountPaginator(Paginator):

@@ -1,0 +1,110 @@
+"""A party page's aggregates (counterparties, agreements per year, the network's pair
+counts) are kept per generation (core.cache.cached_per_generation): a publish or an edit
+shows on the next request, and staff, who see drafts, never share the readers' values."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+
+from core.cache import cached_per_generation
+from core.models import Publication
+from core.services import publishable_set_publication
+from tests.factories import make_agreement, make_party, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.COUNT_CACHE = True
+    settings.RESPONSE_CACHE = False  # the page itself is computed on every request
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def without_nonce(response):
+    return re.sub(rb'nonce="[^"]*"', b"", response.content)
+
+
+@pytest.fixture
+def peru(db):
+    peru = make_party(name="Peru", slug="peru", kind="state", country="PE")
+    korea = make_party(name="Korea", slug="korea", kind="state", country="KR")
+    make_agreement(title="Old accord", parties=[peru, korea], signed_on=date(2001, 5, 1))
+    return peru
+
+
+def test_a_value_is_computed_once_per_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [(1, 2)]
+
+    assert cached_per_generation(("test", 1), compute) == [(1, 2)]
+    assert cached_per_generation(("test", 1), compute) == [(1, 2)]
+    assert len(calls) == 1
+    make_party()  # any save replaces the generation
+    assert cached_per_generation(("test", 1), compute) == [(1, 2)]
+    assert len(calls) == 2
+
+
+def test_a_repeated_party_page_reads_its_aggregates_from_the_cache(
+    client, peru, django_assert_max_num_queries
+):
+    from tests.test_pages_queries import PARTY_DETAIL_QUERIES
+
+    first = client.get("/parties/peru/")
+    with django_assert_max_num_queries(PARTY_DETAIL_QUERIES - 4):
+        second = client.get("/parties/peru/")
+    assert without_nonce(second) == without_nonce(first)
+
+
+def test_a_published_agreement_appears_in_the_cached_aggregates_on_the_next_request(client, peru):
+    page = client.get("/parties/peru/").content.decode()
+    assert "Chile" not in page
+    assert "2019" not in page
+    chile = make_party(name="Chile", slug="chile", kind="state", country="CL")
+    accord = make_agreement(
+        title="New accord",
+        parties=[peru, chile],
+        signed_on=date(2019, 3, 1),
+        publication=Publication.DRAFT,
+    )
+    page = client.get("/parties/peru/").content.decode()
+    assert "Chile" not in page  # a draft stays out of the readers' counts
+    publishable_set_publication(entry=accord, publication=Publication.PUBLISHED)
+    page = client.get("/parties/peru/").content.decode()
+    assert 'aria-labelledby="counterparties-title"' in page
+    assert "/parties/peru/with/chile/" in page  # counterparties, ranked
+    assert "2019: 1 agreement" in page  # the per-year chart
+    assert "Peru – Chile: 1 agreement" in page  # the network
+
+
+def test_an_edit_is_visible_in_the_cached_aggregates_on_the_next_request(client, peru):
+    chile = make_party(name="Chile", slug="chile", kind="state", country="CL")
+    accord = make_agreement(title="Accord", parties=[peru, chile], signed_on=date(2019, 3, 1))
+    assert "2019: 1 agreement" in client.get("/parties/peru/").content.decode()
+    accord.signed_on = date(2021, 3, 1)
+    accord.save()
+    page = client.get("/parties/peru/").content.decode()
+    assert "2019: 1 agreement" not in page
+    assert "2021: 1 agreement" in page
+
+
+def test_staff_and_readers_never_share_cached_aggregates(client, peru):
+    chile = make_party(name="Chile", slug="chile", kind="state", country="CL")
+    make_agreement(
+        title="Draft accord",
+        parties=[peru, chile],
+        signed_on=date(2019, 3, 1),
+        publication=Publication.DRAFT,
+    )
+    staff = client.__class__()
+    staff.force_login(make_user(username="editor", is_staff=True))
+    assert "/parties/peru/with/chile/" in staff.get("/parties/peru/").content.decode()
+    assert "/parties/peru/with/chile/" not in client.get("/parties/peru/").content.decode()
+    assert "/parties/peru/with/chile/" in staff.get("/parties/peru/").content.decode()
