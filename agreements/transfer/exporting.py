@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from django.db import connections, router, transaction
 from django.db.models import Exists, OuterRef
 
+from agreements.api.related_rows import iterate_with_related_rows
 from agreements.models import Agreement, Citation, Event, Sector, Source
 from core.models import Publication
 from parties.models import Party
@@ -114,8 +115,8 @@ def _sources(context, *, published_only, warn):
 
 
 def _agreements(context, *, published_only):
-    queryset = Agreement.objects.with_detail_data().order_by("pk")
+    queryset = Agreement.objects.select_related("event").order_by("pk")
     if published_only:
         queryset = queryset.published()
-    for agreement in queryset.iterator(chunk_size=CHUNK_SIZE):
+    for agreement in iterate_with_related_rows(queryset, CHUNK_SIZE):
         yield record_of("agreement", agreement, context=context)

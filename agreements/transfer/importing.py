@@ -41,6 +41,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from agreements.api.related_rows import attach_related_rows
 from agreements.api.serializers import RelationWriteSerializer
 from agreements.api.writes import INCOMING, OUTGOING, _source_for, agreement_update
 from agreements.models import Agreement, AgreementRelation
@@ -393,7 +394,7 @@ class _Importer:
         """The rows of `record_type` with everything their record needs."""
         model = MODELS[record_type]
         if record_type == "agreement":
-            return Agreement.objects.with_detail_data()
+            return Agreement.objects.select_related("event")  # the rest: related rows
         if record_type == "party":
             return model.objects.select_related("parent").prefetch_related("aliases")
         if record_type == "event":
@@ -427,6 +428,8 @@ class _Importer:
                     [record.data["slug"] for record in group], field_name="slug"
                 )
                 rows = [(r, found[r.data["slug"]]) for r in group if r.data["slug"] in found]
+                if record_type == "agreement":
+                    attach_related_rows(found.values())
             for record, row in rows:
                 current[id(record)] = (row, self._record_now(record_type, row))
         return current

@@ -70,3 +70,20 @@ def test_the_direct_representation_equals_drfs(staff):
         direct, generic = serializer.data, serializer.generic_representation(agreement)
         # Equal, keys in the same order, at every level (the JSON text is the same).
         assert json.dumps(direct) == json.dumps(generic), agreement.title
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_a_list_reads_related_rows_once_and_equals_drfs(staff, django_assert_num_queries):
+    tricky_register()
+    request = Request(APIRequestFactory().get("/api/v1/agreements/"))
+    request.user = make_user(username="staff", is_staff=True) if staff else AnonymousUser()
+    context = {"request": request}
+    agreements = list(Agreement.objects.select_related("event").order_by("pk"))
+
+    with django_assert_num_queries(4):  # sectors, participants, relations, sources
+        listed = AgreementSerializer(agreements, many=True, context=context).data
+
+    for agreement, data in zip(agreements, listed, strict=True):
+        prefetched = Agreement.objects.with_detail_data().get(pk=agreement.pk)
+        generic = AgreementSerializer(context=context).generic_representation(prefetched)
+        assert json.dumps(data) == json.dumps(generic), agreement.title
