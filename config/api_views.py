@@ -27,7 +27,7 @@ from core.models import Publication
 
 
 class RegisterSchema(AutoSchema):
-    """Reads need no credentials (DjangoModelPermissionsOrAnonReadOnly): say so."""
+    """Reads need no credentials (config.api.ModelPermissions): say so."""
 
     def get_auth(self):
         auths = super().get_auth()
