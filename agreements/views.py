@@ -6,14 +6,20 @@ Every read goes through the QuerySet verbs, so what a reader may see is decided 
 `visible_to(request.user)` — published rows, or everything for staff.
 """
 
+import html
+import re
 from collections import defaultdict
+from functools import cache
 
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_filters.views import FilterView
@@ -21,6 +27,7 @@ from django_filters.views import FilterView
 from core.cache import cached_per_generation
 from core.charts import ego_network, overview_network, ranked, year_chart
 from core.models import Publication
+from core.templatetags.accords import money, partial_iso, public_participations
 from core.validators import currency_choices
 from core.views_mixins import (
     FilteredListMixin,
@@ -132,6 +139,116 @@ def visible_parties(user):
     return Party.objects.visible_to(user)
 
 
+def visibility(user):
+    """The part of a cache key that says what the reader may see (core.cache)."""
+    return "all" if is_staff(user) else "published"
+
+
+def option_tags(choices, selected=()):
+    """`<option>`s for `[(value, label), …]`, those in `selected` marked selected: the
+    markup of a `{% for %}` over the choices, built here because a select of hundreds of
+    options cost a template node per value and label."""
+    selected = {str(value) for value in selected or ()}
+    tags = []
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value in selected else ""
+        tags.append(
+            f'<option value="{html.escape(value)}"{mark}>{html.escape(str(label))}</option>'
+        )
+    return mark_safe("".join(tags))  # noqa: S308 - every value and label is escaped
+
+
+@cache
+def _country_option_tags(language):
+    return option_tags(countries)
+
+
+def country_option_tags():
+    """Every country as an `<option>`, built once per language."""
+    return _country_option_tags(get_language())
+
+
+@cache
+def _currency_choices():
+    return currency_choices()
+
+
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def slug_url_builder(viewname):
+    """`slug → reverse(viewname, kwargs={"slug": slug})`, reversing once: a page of cards
+    links some 150 slugs, and each `reverse()` cost ~30 µs. A slug that would need quoting
+    is reversed as usual."""
+    head, _, tail = reverse(viewname, kwargs={"slug": _SLUG_PLACEHOLDER}).rpartition(
+        _SLUG_PLACEHOLDER
+    )
+
+    def url(slug):
+        if _PLAIN_SLUG.fullmatch(slug):
+            return f"{head}{slug}{tail}"
+        return reverse(viewname, kwargs={"slug": slug})
+
+    return url
+
+
+def agreement_cards(agreements, user):
+    """What `partials/agreement_card.html` shows of each agreement (fetched with
+    `with_listing_data()`), as plain values for `partials/agreement_cards.html`: the same
+    markup with a few template nodes per card instead of some forty, and no `reverse()`
+    per link. tests/test_pages_cards.py holds the two templates to the same output."""
+    agreement_url = slug_url_builder("agreements:detail")
+    party_url = slug_url_builder("parties:detail")
+    sector_url = slug_url_builder("agreements:sector")
+    kinds = {value: str(label) for value, label in AgreementKind.choices}
+    statuses = {value: str(label) for value, label in AgreementStatus.choices}
+    publications = {value: str(label) for value, label in Publication.choices}
+    roles = {value: str(label).lower() for value, label in Role.choices}
+    cards = []
+    for agreement in agreements:
+        if agreement.signed_on:
+            verb, iso = "Signed", partial_iso(agreement.signed_on, agreement.signed_on_precision)
+            text = agreement.signed_on_display
+        elif agreement.announced_on:
+            verb, iso = "Announced", date_filter(agreement.announced_on, "Y-m-d")
+            text = date_filter(agreement.announced_on, "j F Y")
+        else:
+            verb = iso = text = None
+        draft = not agreement.is_published
+        cards.append(
+            {
+                "draft": publications[agreement.publication] if draft else "",
+                "kind": kinds.get(agreement.kind, agreement.kind),
+                "status": ""
+                if agreement.status == AgreementStatus.SIGNED
+                else statuses.get(agreement.status, agreement.status),
+                "url": agreement_url(agreement.slug),
+                "title": agreement.title,
+                "date_verb": verb,
+                "date_iso": iso,
+                "date_text": text,
+                "event": agreement.event.name if agreement.event else None,
+                "value": None
+                if agreement.value_amount is None
+                else money(agreement.value_amount, agreement.value_currency),
+                "parties": [
+                    (
+                        party_url(p.party.slug),
+                        p.party.display_name,
+                        "" if p.role == Role.PARTY else roles.get(p.role, str(p.role).lower()),
+                    )
+                    for p in public_participations(agreement, user)
+                ],
+                "sectors": [
+                    (sector_url(sector.slug), sector.name) for sector in agreement.sectors.all()
+                ],
+            }
+        )
+    return cards
+
+
 def event_and_descendant_ids(event):
     """An event and the events inside it, at any depth (one query per level)."""
     ids, frontier = {event.pk}, {event.pk}
@@ -165,41 +282,55 @@ class AgreementListView(
         selected_parties = list(cleaned.get("party") or [])
         selected_slugs = [party.slug for party in selected_parties]
         # Offer states and organisations, and whoever appears on this page of results.
+        user = self.request.user
         offered = {
-            party.pk: party
-            for party in visible_parties(self.request.user).filter(
-                kind__in=[PartyKind.STATE, PartyKind.INTERNATIONAL_ORGANIZATION]
+            pk: (slug, name)
+            for pk, slug, name in cached_per_generation(
+                ("agreement-list-party-options", visibility(user)),
+                lambda: list(
+                    visible_parties(user)
+                    .filter(kind__in=[PartyKind.STATE, PartyKind.INTERNATIONAL_ORGANIZATION])
+                    .values_list("pk", "slug", "name")
+                ),
             )
         }
+        staff = is_staff(user)
         for agreement in context["object_list"]:
             for participation in agreement.participations.all():
-                if participation.party.is_published or is_staff(self.request.user):
-                    offered.setdefault(participation.party.pk, participation.party)
+                party = participation.party
+                if party.is_published or staff:
+                    offered.setdefault(party.pk, (party.slug, party.name))
+        submitted = submitted_values(self.request)
         context.update(
             selected_parties=[
                 (party, [slug for slug in selected_slugs if slug != party.slug])
                 for party in selected_parties
             ],
-            party_options=sorted(
-                (p for p in offered.values() if p.slug not in selected_slugs),
-                key=lambda party: party.name,
+            party_option_tags=option_tags(
+                sorted(
+                    (option for option in offered.values() if option[0] not in selected_slugs),
+                    key=lambda option: option[1],
+                )
             ),
             selected_countries=[
                 (code, countries.name(code), [c for c in cleaned.get("country", []) if c != code])
                 for code in cleaned.get("country", [])
             ],
-            country_options=list(countries),
-            submitted=submitted_values(self.request),
+            country_option_tags=country_option_tags(),
+            submitted=submitted,
             kind_choices=AgreementKind.choices,
             status_choices=AgreementStatus.choices,
             role_choices=Role.choices,
-            currency_choices=currency_choices(),
-            sector_choices=list(Sector.objects.values_list("slug", "name")),
-            event_choices=self.event_choices(),
+            currency_option_tags=option_tags(_currency_choices(), submitted["currency"]),
+            sector_choices=cached_per_generation(
+                ("sector-choices",), lambda: list(Sector.objects.values_list("slug", "name"))
+            ),
+            event_option_tags=option_tags(self.event_choices(), submitted["event"]),
             ordering_choices=ORDERING_CHOICES,
             export=export_links(self.filterset.data or QueryDict()),
             errors=filter_errors(self.filterset, AGREEMENT_FIELD_LABELS),
             filters_active=self.filters_active,
+            cards=agreement_cards(context["object_list"], user),
             structured_data=structured_data.collection(
                 self.request, "Agreements", context["object_list"]
             ),
@@ -210,11 +341,16 @@ class AgreementListView(
         """The latest events, and the chosen one wherever it is (one query either way)."""
         # The validated choice only: a raw parameter must never reach a query.
         chosen = getattr(self.filterset.form, "cleaned_data", {}).get("event")
-        events = Event.objects.order_by(F("starts_on").desc(nulls_last=True), "name")
-        recent = events.filter(pk__in=events.values("pk")[:EVENT_CHOICES_LIMIT]) | events.filter(
-            pk=chosen.pk if chosen else None
-        )
-        return list(recent.values_list("slug", "name"))
+        chosen_pk = chosen.pk if chosen else None
+
+        def compute():
+            events = Event.objects.order_by(F("starts_on").desc(nulls_last=True), "name")
+            recent = events.filter(
+                pk__in=events.values("pk")[:EVENT_CHOICES_LIMIT]
+            ) | events.filter(pk=chosen_pk)
+            return list(recent.values_list("slug", "name"))
+
+        return cached_per_generation(("event-choices", chosen_pk), compute)
 
 
 class AgreementDetailView(VisibleToUserMixin, DetailView):
@@ -318,7 +454,7 @@ class PartyListView(VisibleToUserMixin, FilteredListMixin, ForgivingPaginationMi
                 (code, countries.name(code), [c for c in cleaned.get("country", []) if c != code])
                 for code in cleaned.get("country", [])
             ],
-            country_options=list(countries),
+            country_option_tags=country_option_tags(),
             submitted=submitted_values(self.request),
             kind_choices=PartyKind.choices,
             ordering_choices=PARTY_ORDERING_CHOICES,
@@ -371,6 +507,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         context.update(
             page_obj=page,
             agreements=page.object_list,
+            cards=agreement_cards(page.object_list, user),
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),
@@ -411,8 +548,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
                 "sub_entities": sub_entities,
             }
 
-        visibility = "all" if is_staff(user) else "published"
-        return cached_per_generation(("party-page", party.pk, visibility), compute)
+        return cached_per_generation(("party-page", party.pk, visibility(user)), compute)
 
     @staticmethod
     def network(party, ids, links, counterparties, sub_entities):
