@@ -1,9 +1,9 @@
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
 from core.models import Publication, PublishableQuerySet
-from core.search import search_terms
+from core.search import RawCondition, column, folded, in_subquery, lookup_sql, search_terms, select
 
 
 class AgreementQuerySet(PublishableQuerySet):
@@ -23,41 +23,78 @@ class AgreementQuerySet(PublishableQuerySet):
         name or an alias of a participant — case- and accent-insensitively, titles first."""
         from parties.models import Party, PartyAlias
 
-        from .models import Agreement, Event, Participation
+        from .models import Event, Participation
 
         terms = search_terms(query)
         if not terms:
             return self.none()
-        queryset = self
-        rank = Value(0)
-        for term in terms:
-            # The agreements matching the term, as a UNION of index lookups (GIN trigram
-            # indexes on PostgreSQL, agreements 0004): an OR over the agreement's columns
-            # and an EXISTS would test every one of 100,000 rows (1.2 s → 0.1 s for "korea").
-            parties = (
-                Party.objects.filter(name__fold__contains=term)
-                .values("pk")
-                .union(
-                    Party.objects.filter(short_name__fold__contains=term).values("pk"),
-                    PartyAlias.objects.filter(name__fold__contains=term).values("party"),
+
+        def matching(connection, title, summary, event, pk):
+            # Per term, on PostgreSQL one bitmap scan of the agreements: the GIN trigram
+            # indexes of the title and summary (agreements 0004), the event and primary key
+            # indexes for the matching events and participants. A UNION of subqueries joined
+            # back read all 100,000 agreements (120 ms → 12 ms for "korea"); an OR with
+            # subplans tests every row.
+            def fold_contains(sql, term):
+                return lookup_sql(connection, folded(connection, sql), "contains", term)
+
+            sql, params = [], []
+            for term in terms:
+                names = [
+                    fold_contains(column(connection, Party, "name", "p"), term),
+                    fold_contains(column(connection, Party, "short_name", "p"), term),
+                ]
+                alias_name, alias_params = fold_contains(
+                    column(connection, PartyAlias, "name", "pa"), term
                 )
-            )
-            matching = (
-                Agreement.objects.filter(title__fold__contains=term)
-                .values("pk")
-                .union(
-                    Agreement.objects.filter(summary__fold__contains=term).values("pk"),
-                    Agreement.objects.filter(
-                        event__in=Event.objects.filter(name__fold__contains=term).values("pk")
-                    ).values("pk"),
-                    Participation.objects.filter(party__in=parties).values("agreement"),
+                parties = (
+                    select(connection, Party, "p", "pk", " OR ".join(test for test, _ in names))
+                    + " UNION "
+                    + select(connection, PartyAlias, "pa", "party", alias_name)
                 )
-            )
-            in_title = Q(title__fold__contains=term)
-            queryset = queryset.filter(pk__in=matching)
-            rank = rank + Case(When(in_title, then=Value(2)), default=Value(0))
-        return queryset.annotate(search_rank=rank).order_by(
-            "-search_rank", models.F("signed_on").desc(nulls_last=True), "title"
+                participations = select(
+                    connection,
+                    Participation,
+                    "ap",
+                    "agreement",
+                    in_subquery(
+                        connection, column(connection, Participation, "party", "ap"), parties
+                    ),
+                )
+                event_name, event_params = fold_contains(
+                    column(connection, Event, "name", "e"), term
+                )
+                tests = [
+                    fold_contains(title, term),
+                    fold_contains(summary, term),
+                    (
+                        in_subquery(
+                            connection, event, select(connection, Event, "e", "pk", event_name)
+                        ),
+                        event_params,
+                    ),
+                    (
+                        in_subquery(connection, pk, participations),
+                        [param for _, test_params in names for param in test_params] + alias_params,
+                    ),
+                ]
+                sql.append("(" + " OR ".join(test for test, _ in tests) + ")")
+                params.extend(param for _, test_params in tests for param in test_params)
+            return " AND ".join(sql), params
+
+        def rank(connection, title):
+            # 2 per word of the query found in the title.
+            cases = [
+                lookup_sql(connection, folded(connection, title), "contains", term)
+                for term in terms
+            ]
+            sql = " + ".join(f"CASE WHEN {test} THEN 2 ELSE 0 END" for test, _ in cases)
+            return f"(0 + {sql})", [param for _, params in cases for param in params]
+
+        return (
+            self.filter(RawCondition(matching, "title", "summary", "event", "pk"))
+            .annotate(search_rank=RawCondition(rank, "title", output_field=models.IntegerField()))
+            .order_by("-search_rank", models.F("signed_on").desc(nulls_last=True), "title")
         )
 
     def with_listing_data(self):
