@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from functools import cache
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
@@ -42,7 +43,15 @@ from parties.models import Party, PartyKind, PartyRedirect
 from . import structured_data
 from .filters import AgreementFilterSet
 from .history import agreement_history
-from .models import Agreement, AgreementKind, AgreementStatus, Event, Role, Sector
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Event,
+    Participation,
+    Role,
+    Sector,
+)
 
 API_AGREEMENTS_PATH = "/api/v1/agreements/"
 ORDERING_CHOICES = [
@@ -178,25 +187,91 @@ _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 _SLUG_PLACEHOLDER = "slug-placeholder"
 
 
-def slug_url_builder(viewname):
-    """`slug → reverse(viewname, kwargs={"slug": slug})`, reversing once: a page of cards
-    links some 150 slugs, and each `reverse()` cost ~30 µs. A slug that would need quoting
-    is reversed as usual."""
-    head, _, tail = reverse(viewname, kwargs={"slug": _SLUG_PLACEHOLDER}).rpartition(
+def slug_url_builder(viewname, key="slug", **fixed):
+    """`slug → reverse(viewname, kwargs={key: slug, **fixed})`, reversing once: a page of
+    cards links some 150 slugs, and each `reverse()` cost ~30 µs. A slug outside the plain
+    characters is reversed as usual."""
+    head, _, tail = reverse(viewname, kwargs={key: _SLUG_PLACEHOLDER, **fixed}).rpartition(
         _SLUG_PLACEHOLDER
     )
 
     def url(slug):
         if _PLAIN_SLUG.fullmatch(slug):
             return f"{head}{slug}{tail}"
-        return reverse(viewname, kwargs={"slug": slug})
+        return reverse(viewname, kwargs={key: slug, **fixed})
 
     return url
 
 
+#: What agreement_cards() reads of an agreement, a participant and a sector.
+CARD_FIELDS = (
+    "publication",
+    "title",
+    "slug",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_on_precision",
+    "announced_on",
+    "value_amount",
+    "value_currency",
+    "event",
+    "event__name",
+)
+CARD_PARTICIPATION_FIELDS = (
+    "agreement",
+    "party",
+    "role",
+    "order",
+    "party__slug",
+    "party__name",
+    "party__short_name",
+    "party__publication",
+)
+
+
+def for_cards(agreements):
+    """`agreements` with what their cards show, in three queries: `with_listing_data()`
+    without the columns a card never reads (summaries, descriptions, representatives),
+    which cost a third of the page's time to compile, fetch and build."""
+    return (
+        agreements.select_related("event")
+        .only(*CARD_FIELDS)
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.only("slug", "name")),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("party").only(
+                    *CARD_PARTICIPATION_FIELDS
+                ),
+            ),
+        )
+    )
+
+
+def page_cards(key_parts, page, user):
+    """The cards of a page of agreements, kept per generation and visibility: plain
+    strings, so a repeated page reads one cache entry instead of fetching its agreements,
+    their participants and sectors (three queries, ~150 model instances). `key_parts`
+    name the page: its SQL, or a party and a page number."""
+    return cached_per_generation(
+        (*key_parts, visibility(user)), lambda: agreement_cards(page.object_list, user)
+    )
+
+
+class Linked:
+    """Something at `url`, for what needs only `get_absolute_url()` (structured data)."""
+
+    def __init__(self, url):
+        self.url = url
+
+    def get_absolute_url(self):
+        return self.url
+
+
 def agreement_cards(agreements, user):
     """What `partials/agreement_card.html` shows of each agreement (fetched with
-    `with_listing_data()`), as plain values for `partials/agreement_cards.html`: the same
+    `for_cards()` or `with_listing_data()`), as plain values for `partials/agreement_cards.html`: the same
     markup with a few template nodes per card instead of some forty, and no `reverse()`
     per link. tests/test_pages_cards.py holds the two templates to the same output."""
     agreement_url = slug_url_builder("agreements:detail")
@@ -217,6 +292,7 @@ def agreement_cards(agreements, user):
         else:
             verb = iso = text = None
         draft = not agreement.is_published
+        participations = public_participations(agreement, user)
         cards.append(
             {
                 "draft": publications[agreement.publication] if draft else "",
@@ -239,8 +315,10 @@ def agreement_cards(agreements, user):
                         p.party.display_name,
                         "" if p.role == Role.PARTY else roles.get(p.role, str(p.role).lower()),
                     )
-                    for p in public_participations(agreement, user)
+                    for p in participations
                 ],
+                # For the list's party filter: whoever appears on the page.
+                "participants": [(p.party.pk, p.party.slug, p.party.name) for p in participations],
                 "sectors": [
                     (sector_url(sector.slug), sector.name) for sector in agreement.sectors.all()
                 ],
@@ -273,7 +351,7 @@ class AgreementListView(
     template_name = "agreements/agreement_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().with_listing_data()
+        return for_cards(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -294,12 +372,17 @@ class AgreementListView(
                 ),
             )
         }
-        staff = is_staff(user)
-        for agreement in context["object_list"]:
-            for participation in agreement.participations.all():
-                party = participation.party
-                if party.is_published or staff:
-                    offered.setdefault(party.pk, (party.slug, party.name))
+        page = context["page_obj"]
+        try:
+            sql, params = page.object_list.query.sql_with_params()
+            cards = page_cards(
+                ("agreement-list-cards", page.object_list.db, sql, params), page, user
+            )
+        except EmptyResultSet:
+            cards = []
+        for card in cards:
+            for pk, slug, name in card["participants"]:
+                offered.setdefault(pk, (slug, name))
         submitted = submitted_values(self.request)
         context.update(
             selected_parties=[
@@ -330,9 +413,9 @@ class AgreementListView(
             export=export_links(self.filterset.data or QueryDict()),
             errors=filter_errors(self.filterset, AGREEMENT_FIELD_LABELS),
             filters_active=self.filters_active,
-            cards=agreement_cards(context["object_list"], user),
+            cards=cards,
             structured_data=structured_data.collection(
-                self.request, "Agreements", context["object_list"]
+                self.request, "Agreements", [Linked(card["url"]) for card in cards]
             ),
         )
         return context
@@ -492,7 +575,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         counts = self.aggregates(party, user)
         ids = set(counts["ids"])
         agreements = Agreement.objects.visible_to(user).involving_any(ids)
-        page = paginate(self.request, agreements.with_listing_data(), self.paginate_by)
+        page = paginate(self.request, for_cards(agreements), self.paginate_by)
         # The few parties the aggregates name, in one query.
         found = visible_parties(user).in_bulk(
             [pk for pk, _ in counts["counterparties"]] + counts["sub_entities"]
@@ -504,16 +587,23 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
                 counterparties.append(found[pk])
         counterparties.sort(key=lambda p: (-p.shared_count, p.name))
         sub_entities = [found[pk] for pk in counts["sub_entities"] if pk in found]
+        party_url = slug_url_builder("parties:detail")
+        relationship_url = slug_url_builder("parties:relationship", "other", slug=party.slug)
         context.update(
             page_obj=page,
-            agreements=page.object_list,
-            cards=agreement_cards(page.object_list, user),
+            cards=page_cards(("party-page-cards", party.pk, page.number), page, user),
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),
             per_year=year_chart(counts["per_year"]),
-            counterparties=ranked((p, p.shared_count) for p in counterparties),
-            network=self.network(party, ids, counts["links"], counterparties, sub_entities),
+            counterparties=ranked(
+                ((p, p.shared_count) for p in counterparties),
+                url=lambda p: party_url(p.slug),
+                link=lambda p: relationship_url(p.slug),
+            ),
+            network=self.network(
+                party, ids, counts["links"], counterparties, sub_entities, party_url
+            ),
             structured_data=structured_data.party(self.request, party),
         )
         return context
@@ -551,7 +641,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         return cached_per_generation(("party-page", party.pk, visibility(user)), compute)
 
     @staticmethod
-    def network(party, ids, links, counterparties, sub_entities):
+    def network(party, ids, links, counterparties, sub_entities, url):
         """The party, its sub-entities that take part in agreements, its counterparties,
         and a line for each pair of them that shares agreements."""
         own_side = set(ids)
@@ -566,13 +656,10 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
             for key in pair:
                 weights[key] = weights.get(key, 0) + count
         return ego_network(
-            (party.pk, party.display_name, party.get_absolute_url()),
-            [(p.pk, p.display_name, p.get_absolute_url(), p.shared_count) for p in counterparties],
+            (party.pk, party.display_name, url(party.slug)),
+            [(p.pk, p.display_name, url(p.slug), p.shared_count) for p in counterparties],
             links.items(),
-            inner=[
-                (p.pk, p.display_name, p.get_absolute_url(), weights.get(p.pk, 0))
-                for p in sub_entities
-            ],
+            inner=[(p.pk, p.display_name, url(p.slug), weights.get(p.pk, 0)) for p in sub_entities],
         )
 
 

@@ -4,10 +4,27 @@ Views count (in the database), these functions turn counts into coordinates, and
 templates in `templates/partials/charts/` draw them with SVG attributes and CSS
 classes only (the Content-Security-Policy forbids inline styles). Everything is
 deterministic: the same numbers always give the same picture.
+
+A chart has hundreds of numbers: the `*_attrs` properties give each shape's numeric
+attributes as one string (what `{{ value }}` would write for each, without a template
+node and a localisation per number; only numbers enter them, so nothing needs escaping).
 """
 
 import math
 from dataclasses import dataclass, field
+
+from django.utils.safestring import mark_safe
+
+
+def _attrs(**values):
+    """`x1="0" stroke-width="1.5"`: SVG attributes (underscores become hyphens)."""
+    return mark_safe(  # noqa: S308 - numbers only
+        " ".join(f'{name.replace("_", "-")}="{value}"' for name, value in values.items())
+    )
+
+
+def _agreements(count):
+    return f"{count} agreement{'s' if count != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -26,6 +43,18 @@ class YearBar:
     @property
     def value_y(self):
         return round(self.y - 6, 1)
+
+    @property
+    def rect_attrs(self):
+        return _attrs(x=self.x, y=self.y, width=self.width, height=self.height)
+
+    @property
+    def value_attrs(self):
+        return _attrs(x=self.centre, y=self.value_y)
+
+    @property
+    def title(self):
+        return f"{self.year}: {_agreements(self.count)}"
 
 
 @dataclass
@@ -65,6 +94,11 @@ class YearChart:
             for index, bar in enumerate(self.bars)
             if index % self.label_every == 0 or index == last
         ]
+
+    @property
+    def labels(self):
+        """`[(attributes, year)]` of the years written under the axis."""
+        return [(_attrs(x=bar.centre, y=self.label_y), bar.year) for bar in self.labelled_bars]
 
 
 def year_chart(counts, *, max_years=25, width=640, height=200):
@@ -108,14 +142,23 @@ class RankedItem:
     item: object
     count: int
     percent: float
+    url: str = ""  # the item's page
+    link: str = ""  # where the count leads (a relationship), if anywhere
 
 
-def ranked(items_with_counts):
-    """`[(item, count), …]` → rows whose bar is `percent` of the largest count."""
+def ranked(items_with_counts, *, url=None, link=None):
+    """`[(item, count), …]` → rows whose bar is `percent` of the largest count; `url` and
+    `link` (functions of the item) give each row's addresses."""
     rows = list(items_with_counts)
     maximum = max((count for _, count in rows), default=0) or 1
     return [
-        RankedItem(item=item, count=count, percent=round(100 * count / maximum, 1))
+        RankedItem(
+            item=item,
+            count=count,
+            percent=round(100 * count / maximum, 1),
+            url=url(item) if url else "",
+            link=link(item) if link else "",
+        )
         for item, count in rows
     ]
 
@@ -134,6 +177,18 @@ class Node:
     radius: float = 8
     css_class: str = ""
 
+    @property
+    def circle_attrs(self):
+        return _attrs(cx=self.x, cy=self.y, r=self.radius)
+
+    @property
+    def label_attrs(self):
+        return _attrs(x=self.label_x, y=self.label_y, text_anchor=self.anchor)
+
+    @property
+    def title(self):
+        return f"{self.label}: {_agreements(self.weight)}"
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -145,6 +200,12 @@ class Edge:
     stroke_width: float
     title: str
     css_class: str = ""
+
+    @property
+    def line_attrs(self):
+        return _attrs(
+            x1=self.x1, y1=self.y1, x2=self.x2, y2=self.y2, stroke_width=self.stroke_width
+        )
 
 
 @dataclass
@@ -235,7 +296,7 @@ def _edges_between(positions, weights, labels):
                     second.y,
                     weight,
                     _stroke(weight),
-                    f"{labels[a]} – {labels[b]}: {weight} agreement{'s' if weight != 1 else ''}",
+                    f"{labels[a]} – {labels[b]}: {_agreements(weight)}",
                 )
             )
     return edges

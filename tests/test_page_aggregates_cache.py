@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
+from agreements.models import Agreement
 from core.cache import cached_per_generation
 from core.models import Publication
 from core.services import publishable_set_publication
@@ -108,3 +109,28 @@ def test_staff_and_readers_never_share_cached_aggregates(client, peru):
     assert "/parties/peru/with/chile/" in staff.get("/parties/peru/").content.decode()
     assert "/parties/peru/with/chile/" not in client.get("/parties/peru/").content.decode()
     assert "/parties/peru/with/chile/" in staff.get("/parties/peru/").content.decode()
+
+
+def test_the_agreement_list_shows_an_edit_or_a_publish_on_the_next_request(
+    client, peru, django_assert_max_num_queries
+):
+    from tests.test_pages_queries import AGREEMENT_LIST_QUERIES
+
+    assert "Old accord" in client.get("/agreements/").content.decode()
+    with django_assert_max_num_queries(AGREEMENT_LIST_QUERIES - 5):
+        client.get("/agreements/")  # its cards, choices and count come from the cache
+    accord = Agreement.objects.get(title="Old accord")
+    accord.title = "Old accord, renamed"
+    accord.save()
+    assert "Old accord, renamed" in client.get("/agreements/").content.decode()
+    company = make_party(name="Hidden Shipyard", slug="hidden-shipyard")
+    draft = make_agreement(
+        title="Shipyard deal", parties=[peru, company], publication=Publication.DRAFT
+    )
+    page = client.get("/agreements/").content.decode()
+    assert "Shipyard deal" not in page
+    assert "hidden-shipyard" not in page
+    publishable_set_publication(entry=draft, publication=Publication.PUBLISHED)
+    page = client.get("/agreements/").content.decode()
+    assert "Shipyard deal" in page
+    assert '<option value="hidden-shipyard">Hidden Shipyard</option>' in page
