@@ -359,19 +359,10 @@ class AgreementListView(
         cleaned = getattr(form, "cleaned_data", {})
         selected_parties = list(cleaned.get("party") or [])
         selected_slugs = [party.slug for party in selected_parties]
-        # Offer states and organisations, and whoever appears on this page of results.
         user = self.request.user
-        offered = {
-            pk: (slug, name)
-            for pk, slug, name in cached_per_generation(
-                ("agreement-list-party-options", visibility(user)),
-                lambda: list(
-                    visible_parties(user)
-                    .filter(kind__in=[PartyKind.STATE, PartyKind.INTERNATIONAL_ORGANIZATION])
-                    .values_list("pk", "slug", "name")
-                ),
-            )
-        }
+        choices = self.choices()
+        # Offer states and organisations, and whoever appears on this page of results.
+        offered = {pk: (slug, name) for pk, slug, name in choices["parties"]}
         page = context["page_obj"]
         try:
             sql, params = page.object_list.query.sql_with_params()
@@ -405,10 +396,8 @@ class AgreementListView(
             status_choices=AgreementStatus.choices,
             role_choices=Role.choices,
             currency_option_tags=option_tags(_currency_choices(), submitted["currency"]),
-            sector_choices=cached_per_generation(
-                ("sector-choices",), lambda: list(Sector.objects.values_list("slug", "name"))
-            ),
-            event_option_tags=option_tags(self.event_choices(), submitted["event"]),
+            sector_choices=choices["sectors"],
+            event_option_tags=option_tags(choices["events"], submitted["event"]),
             ordering_choices=ORDERING_CHOICES,
             export=export_links(self.filterset.data or QueryDict()),
             errors=filter_errors(self.filterset, AGREEMENT_FIELD_LABELS),
@@ -420,8 +409,12 @@ class AgreementListView(
         )
         return context
 
-    def event_choices(self):
-        """The latest events, and the chosen one wherever it is (one query either way)."""
+    def choices(self):
+        """What the filter form offers from the register, kept per generation in one cache
+        entry (one round trip): `parties`, the states and organisations the reader may see
+        (`(pk, slug, name)`); `sectors`; `events`, the latest and the chosen one wherever it
+        is (one query either way)."""
+        user = self.request.user
         # The validated choice only: a raw parameter must never reach a query.
         chosen = getattr(self.filterset.form, "cleaned_data", {}).get("event")
         chosen_pk = chosen.pk if chosen else None
@@ -431,9 +424,18 @@ class AgreementListView(
             recent = events.filter(
                 pk__in=events.values("pk")[:EVENT_CHOICES_LIMIT]
             ) | events.filter(pk=chosen_pk)
-            return list(recent.values_list("slug", "name"))
+            return {
+                "parties": list(
+                    visible_parties(user)
+                    .filter(kind__in=[PartyKind.STATE, PartyKind.INTERNATIONAL_ORGANIZATION])
+                    .values_list("pk", "slug", "name")
+                ),
+                "sectors": list(Sector.objects.values_list("slug", "name")),
+                "events": list(recent.values_list("slug", "name")),
+            }
 
-        return cached_per_generation(("event-choices", chosen_pk), compute)
+        key = ("agreement-list-choices", visibility(user), chosen_pk)
+        return cached_per_generation(key, compute)
 
 
 class AgreementDetailView(VisibleToUserMixin, DetailView):
@@ -577,8 +579,10 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         agreements = Agreement.objects.visible_to(user).involving_any(ids)
         page = paginate(self.request, for_cards(agreements), self.paginate_by)
         # The few parties the aggregates name, in one query.
-        found = visible_parties(user).in_bulk(
-            [pk for pk, _ in counts["counterparties"]] + counts["sub_entities"]
+        found = (
+            visible_parties(user)
+            .only("publication", "name", "short_name", "slug")
+            .in_bulk([pk for pk, _ in counts["counterparties"]] + counts["sub_entities"])
         )
         counterparties = []
         for pk, count in counts["counterparties"]:

@@ -114,8 +114,9 @@ def cached_count(queryset):
     digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
     key = f"count:{digest}"
     try:
-        generation = current_generation()
-        entry = cache.get(key)
+        found = cache.get_many([GENERATION_KEY, key])  # one round trip
+        generation = found.get(GENERATION_KEY) or current_generation()
+        entry = found.get(key)
     except Exception:  # noqa: BLE001
         return queryset.count()
     if entry is not None and entry[0] == generation:
