@@ -18,8 +18,9 @@ from config.api import (
     sees_drafts,
 )
 from config.api_views import RegisterViewSet
-from core.cache import cached_count
+from core.cache import cached_per_generation
 from core.models import Publication
+from core.search import search_terms
 from parties.models import Party
 
 from .serializers import (
@@ -195,20 +196,22 @@ class SourceViewSet(RegisterViewSet):
 
 class ChainedResults:
     """Several ordered querysets read as one sequence, for the paginator: counted with
-    one query each (kept per generation, see `cached_count`) and sliced without loading
-    what the page does not show. Each queryset comes with the function its rows are
-    turned into results by: `(queryset, row_to_result)`, rows read with `values_list()`."""
+    one query each and sliced without loading what the page does not show. Each queryset
+    comes with the function its rows are turned into results by: `(queryset,
+    row_to_result)`, rows read with `values_list()`. `count_key` names what the counts
+    depend on: they are kept together under it for the generation (one cache round trip,
+    no statement compiled for a key)."""
 
-    def __init__(self, *sources):
+    def __init__(self, *sources, count_key):
         self.sources = sources
+        self.count_key = count_key
         self._counts = None
 
     def counts(self):
         if self._counts is None:
-            # Counted without the ordering: a shorter statement to compile for the key.
-            self._counts = [
-                cached_count(queryset.order_by().values("pk")) for queryset, _ in self.sources
-            ]
+            self._counts = cached_per_generation(
+                self.count_key, lambda: [queryset.count() for queryset, _ in self.sources]
+            )
         return self._counts
 
     def count(self):
@@ -260,6 +263,8 @@ class SearchView(CachingHeadersMixin, generics.GenericAPIView):
                     hit.hit_maker(request),
                 )
                 for model, hit in ((Party, PartyHitSerializer), (Agreement, AgreementHitSerializer))
-            )
+            ),
+            # The searches are functions of the folded words and of the caller's visibility.
+            count_key=("search counts", sees_drafts(request), tuple(search_terms(query))),
         )
         return self.get_paginated_response(self.paginate_queryset(results))

@@ -219,3 +219,24 @@ def test_search_pages_are_the_chained_reference_lists(register):
         seen += [(hit["type"], hit["slug"]) for hit in body["results"]]
         page += 1
     assert seen == expected
+
+
+def test_cached_search_counts_depend_on_the_words_and_the_callers_visibility(register, settings):
+    settings.COUNT_CACHE = True
+    anonymous, staff = APIClient(), APIClient()
+    staff.force_authenticate(make_user(username="staff", is_staff=True))
+
+    def count(client, query):
+        return client.get(reverse("api:search"), {"q": query}).json()["count"]
+
+    public = Party.objects.published().search("korea").count()
+    public += Agreement.objects.published().search("korea").count()
+    everything = Party.objects.search("korea").count() + Agreement.objects.search("korea").count()
+    assert public < everything
+    for _ in range(2):  # computed, then read from the cache
+        assert count(anonymous, "korea") == public
+        assert count(staff, "korea") == everything
+        assert count(anonymous, "KORÉA") == public
+        assert count(anonymous, "korea peru") < public
+    make_agreement(title="Korea late addition")  # a change: the next count is fresh
+    assert count(anonymous, "korea") == public + 1
