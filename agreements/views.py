@@ -11,7 +11,6 @@ import re
 from collections import defaultdict
 from functools import cache
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
@@ -249,16 +248,6 @@ def for_cards(agreements):
     )
 
 
-def page_cards(key_parts, page, user):
-    """The cards of a page of agreements, kept per generation and visibility: plain
-    strings, so a repeated page reads one cache entry instead of fetching its agreements,
-    their participants and sectors (three queries, ~150 model instances). `key_parts`
-    name the page: its SQL, or a party and a page number."""
-    return cached_per_generation(
-        (*key_parts, visibility(user)), lambda: agreement_cards(page.object_list, user)
-    )
-
-
 class Linked:
     """Something at `url`, for what needs only `get_absolute_url()` (structured data)."""
 
@@ -363,14 +352,7 @@ class AgreementListView(
         choices = self.choices()
         # Offer states and organisations, and whoever appears on this page of results.
         offered = {pk: (slug, name) for pk, slug, name in choices["parties"]}
-        page = context["page_obj"]
-        try:
-            sql, params = page.object_list.query.sql_with_params()
-            cards = page_cards(
-                ("agreement-list-cards", page.object_list.db, sql, params), page, user
-            )
-        except EmptyResultSet:
-            cards = []
+        cards = agreement_cards(context["page_obj"].object_list, user)
         for card in cards:
             for pk, slug, name in card["participants"]:
                 offered.setdefault(pk, (slug, name))
@@ -595,7 +577,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         relationship_url = slug_url_builder("parties:relationship", "other", slug=party.slug)
         context.update(
             page_obj=page,
-            cards=page_cards(("party-page-cards", party.pk, page.number), page, user),
+            cards=agreement_cards(page.object_list, user),
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),
