@@ -160,6 +160,9 @@ else:
 # every worker), off with the per-process local-memory cache and in the test suite.
 RESPONSE_CACHE = env_bool("RESPONSE_CACHE", bool(REDIS_URL) and not TESTING)
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
+# Each process keeps the responses it served last (at most this many bytes of content), so
+# a hit reads only the generation token from Redis; 0 turns that off.
+RESPONSE_CACHE_LOCAL_BYTES = int(os.environ.get("RESPONSE_CACHE_LOCAL_BYTES", str(16 * 2**20)))
 # The API's list counts, kept per SQL statement until the next change (core.cache): a page
 # of 100,000 agreements does not count them on every request. Off in the test suite, whose
 # tests change rows behind the ORM's back.

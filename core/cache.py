@@ -28,7 +28,9 @@ whose tests change rows behind the ORM's back).
 
 import hashlib
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -199,6 +201,38 @@ def cacheable_response(request, response):
     return user is None or not user.is_authenticated
 
 
+class RecentResponses:
+    """The cached responses this process served last, at most `max_bytes` of content: a hit
+    then reads only the generation token from Redis, not the 50–100 KB entry it would
+    transfer and unpickle again. An entry is used only while the generation it was computed
+    in is the current one, as in Redis."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes, self.size = max_bytes, 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, generation):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = len(entry[3])
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            self.size += size - (len(old[3]) if old else 0)
+            self.entries[key] = entry
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped[3])
+
+
 class AnonymousResponseCacheMiddleware:
     """Serves repeated anonymous GETs from the cache (see the module's docstring).
 
@@ -207,19 +241,31 @@ class AnonymousResponseCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.recent = RecentResponses(settings.RESPONSE_CACHE_LOCAL_BYTES)
+
+    def lookup(self, key):
+        """`(generation, entry)`: the current generation, and the entry cached for `key` in
+        it (from this process's recent responses when there, else from Redis) or None."""
+        generation = cache.get(GENERATION_KEY)
+        entry = self.recent.get(key, generation) if generation is not None else None
+        if entry is None and generation is not None:
+            entry = cache.get(key)
+            if entry is not None and entry[0] == generation:
+                self.recent.put(key, entry)
+            else:
+                entry = None
+        return generation, entry
 
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
         key = _response_key(request)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            generation, entry = self.lookup(key)
         except Exception:  # noqa: BLE001 - without the cache, answer from the database
             logger.exception("response cache unavailable")
             return self.get_response(request)
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if entry is not None and generation is not None and entry[0] == generation:
+        if entry is not None:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
             etag = response.get("ETag")
@@ -236,6 +282,7 @@ class AnonymousResponseCacheMiddleware:
                 # `data`, and rebuilding that on every hit cost half the hit's time.
                 entry = (generation, response.status_code, dict(response.items()), response.content)
                 cache.set(key, entry, settings.RESPONSE_CACHE_SECONDS)
+                self.recent.put(key, entry)
             except Exception:  # noqa: BLE001
                 logger.exception("could not cache a response")
         return response

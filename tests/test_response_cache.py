@@ -164,3 +164,30 @@ def test_off_by_default_in_the_test_suite_and_without_redis():
     assert django_settings.MIDDLEWARE.index(
         "core.cache.AnonymousResponseCacheMiddleware"
     ) > django_settings.MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware")
+
+
+def test_a_process_serves_its_recent_responses_from_memory_while_the_generation_holds(
+    client, accord, django_assert_num_queries
+):
+    first = client.get(LIST)
+    cache.delete(response_cache._response_key(first.wsgi_request))  # only the generation left
+    with django_assert_num_queries(0):
+        assert client.get(LIST).content == first.content
+    accord.title = "Accord renamed"
+    accord.save()  # a new generation: the copy in memory is stale
+    assert slugs(client.get(LIST)) == ["accord-one"]
+    assert client.get(LIST).json()["results"][0]["title"] == "Accord renamed"
+
+
+def test_recent_responses_keep_at_most_their_size_dropping_the_least_recent():
+    recent = response_cache.RecentResponses(max_bytes=10)
+    recent.put("a", ("g", 200, {}, b"aaaa"))
+    recent.put("b", ("g", 200, {}, b"bbbb"))
+    assert recent.get("a", "g") is not None  # now the most recent
+    recent.put("c", ("g", 200, {}, b"cccc"))  # 12 bytes: "b" goes
+    assert recent.get("b", "g") is None
+    assert recent.get("a", "g") and recent.get("c", "g")
+    assert recent.get("a", "another generation") is None
+    recent.put("d", ("g", 200, {}, b"x" * 11))  # larger than the whole: not kept
+    assert recent.get("d", "g") is None
+    assert recent.size == 8
