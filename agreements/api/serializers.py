@@ -4,7 +4,6 @@ slugs), events, sectors, sources and search hits."""
 import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -19,6 +18,7 @@ from agreements.models import (
     Source,
 )
 from config.api import ModelCleanMixin, drf_validation_error, sees_drafts
+from core.links import slug_url_builder
 from core.models import Publication
 from core.validators import currency_choices
 from parties.api.serializers import PartyRefSerializer, absolute_url
@@ -305,24 +305,12 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class AgreementURLs:
     """`page(slug)` and `api(slug)`: an agreement's public page and API address, absolute
-    when there is a request; and the `timezone` of its datetimes. Each is reversed once, with a stand-in slug that is then
-    replaced (a slug needs no escaping in a path)."""
-
-    STAND_IN = "--slug--"
+    when there is a request, each reversed once; and the `timezone` of its datetimes."""
 
     def __init__(self, request):
-        page = reverse("agreements:detail", kwargs={"slug": self.STAND_IN})
-        api = reverse("api:agreement-detail", kwargs={"slug": self.STAND_IN})
-        if request is not None:
-            page, api = request.build_absolute_uri(page), request.build_absolute_uri(api)
-        self._page, self._api = page.split(self.STAND_IN), api.split(self.STAND_IN)
+        self.page = slug_url_builder("agreements:detail", request=request)
+        self.api = slug_url_builder("api:agreement-detail", request=request)
         self.timezone = _DATETIME.default_timezone()
-
-    def page(self, slug):
-        return slug.join(self._page)
-
-    def api(self, slug):
-        return slug.join(self._api)
 
 
 # Field instances that format values exactly as the declared fields do.
@@ -544,27 +532,22 @@ class DirectHitMixin:
     """`hit_maker(request)`: a function of the hit's columns (`DIRECT_COLUMNS`, read with
     `values_list()`) that returns the serializer's representation built directly: DRF's
     field-by-field representation took two thirds of a search request. The addresses are
-    reversed once per request with a stand-in slug (a slug needs no escaping in a path).
+    reversed once per request (core.links).
     tests/api/test_search_speed_parity.py checks the JSON is the same."""
-
-    STAND_IN = "--slug--"
 
     @classmethod
     def hit_maker(cls, request):
         kind, label = cls.DIRECT_TYPE, cls.DIRECT_COLUMNS[1]
-        page = reverse(cls.PAGE_VIEW, kwargs={"slug": cls.STAND_IN})
-        api = reverse(cls.API_VIEW, kwargs={"slug": cls.STAND_IN})
-        if request is not None:
-            page, api = request.build_absolute_uri(page), request.build_absolute_uri(api)
-        page, api = page.split(cls.STAND_IN), api.split(cls.STAND_IN)
+        page = slug_url_builder(cls.PAGE_VIEW, request=request)
+        api = slug_url_builder(cls.API_VIEW, request=request)
 
         def hit(slug, text):
             return {
                 "type": kind,
                 "slug": slug,
                 label: text,
-                "url": slug.join(page),
-                "api_url": slug.join(api),
+                "url": page(slug),
+                "api_url": api(slug),
             }
 
         return hit
