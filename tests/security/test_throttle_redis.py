@@ -4,7 +4,8 @@ that REDIS_URL names (CI: redis://127.0.0.1:6379/15); skipped without one."""
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.test import APIClient
 
 from tests.api.conftest import throttle_rates
@@ -25,8 +26,16 @@ def redis_client():
 
 
 def test_the_default_cache_is_redis_when_redis_url_is_set():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.redis.RedisCache"
+    assert isinstance(caches["default"], RedisCache)  # Django's, one client per pool
     assert settings.CACHES["default"]["LOCATION"] == settings.REDIS_URL
+
+
+def test_every_cache_operation_shares_one_redis_client():
+    client = cache._cache.get_client("a", write=True)
+    assert cache._cache.get_client("b", write=True) is client
+    cache.set("one-client", 1)
+    assert cache.get("one-client") == 1
 
 
 def test_anonymous_requests_are_counted_in_redis_and_refused_over_the_rate(settings, redis_client):
