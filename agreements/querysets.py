@@ -6,6 +6,18 @@ from core.models import Publication, PublishableQuerySet
 from core.search import RawCondition, column, folded, in_subquery, lookup_sql, search_terms, select
 
 
+def with_shared_counts(parties_by_pk, counts):
+    """The parties of `parties_by_pk` named in `counts` (`[(party_id, n), …]`), each with
+    `shared_count`, most agreements first, then by name."""
+    result = []
+    for pk, count in counts:
+        if pk in parties_by_pk:
+            party = parties_by_pk[pk]
+            party.shared_count = count
+            result.append(party)
+    return sorted(result, key=lambda party: (-party.shared_count, party.name))
+
+
 class AgreementQuerySet(PublishableQuerySet):
     def involving(self, *parties):
         """Agreements in which every one of `parties` takes part (in any role)."""
@@ -175,14 +187,8 @@ class AgreementQuerySet(PublishableQuerySet):
         part in these agreements, most agreements first, each with `shared_count`; apart
         from `exclude_ids`. Counted from the participations in one grouped query (a party
         side `IN` over many agreements makes SQLite probe every pair), then fetched."""
-        counts = dict(self.top_participant_counts(parties, exclude_ids=exclude_ids, limit=limit))
-        found = parties.in_bulk(list(counts))
-        result = []
-        for party_id, count in counts.items():
-            party = found[party_id]
-            party.shared_count = count
-            result.append(party)
-        return sorted(result, key=lambda party: (-party.shared_count, party.name))
+        counts = self.top_participant_counts(parties, exclude_ids=exclude_ids, limit=limit)
+        return with_shared_counts(parties.in_bulk([pk for pk, _ in counts]), counts)
 
     def top_participant_counts(self, parties, *, exclude_ids=(), limit=None):
         """`[(party_id, n), …]`: the counting half of `top_participants()`, most first (ties

@@ -51,6 +51,7 @@ from .models import (
     Role,
     Sector,
 )
+from .querysets import with_shared_counts
 
 API_AGREEMENTS_PATH = "/api/v1/agreements/"
 ORDERING_CHOICES = [
@@ -546,12 +547,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
             .only("publication", "name", "short_name", "slug")
             .in_bulk([pk for pk, _ in counts["counterparties"]] + counts["sub_entities"])
         )
-        counterparties = []
-        for pk, count in counts["counterparties"]:
-            if pk in found:
-                found[pk].shared_count = count
-                counterparties.append(found[pk])
-        counterparties.sort(key=lambda p: (-p.shared_count, p.name))
+        counterparties = with_shared_counts(found, counts["counterparties"])
         sub_entities = [found[pk] for pk in counts["sub_entities"] if pk in found]
         party_url = slug_url_builder("parties:detail")
         relationship_url = slug_url_builder("parties:relationship", "other", slug=party.slug)

@@ -113,22 +113,7 @@ def cached_count(queryset):
         sql, params = queryset.query.sql_with_params()
     except Exception:  # noqa: BLE001 - EmptyResultSet and the like: count as usual
         return queryset.count()
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
-    key = f"count:{digest}"
-    try:
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip
-        generation = found.get(GENERATION_KEY) or current_generation()
-        entry = found.get(key)
-    except Exception:  # noqa: BLE001
-        return queryset.count()
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    count = queryset.count()
-    try:
-        cache.set(key, (generation, count), settings.RESPONSE_CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
-        logger.exception("could not cache a count")
-    return count
+    return cached_per_generation(("count", queryset.db, sql, repr(params)), queryset.count)
 
 
 def cached_per_generation(key_parts, compute):
