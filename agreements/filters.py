@@ -106,12 +106,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         return queryset.search(value) if value.strip() else queryset
 
     def filter_sectors(self, queryset, name, value: list[Sector]):
-        if not value:
-            return queryset
-        in_sector = Agreement.sectors.through.objects.filter(
-            agreement_id=OuterRef("pk"), sector__in=value
-        )
-        return queryset.filter(Exists(in_sector))
+        return queryset.in_sectors(value)
 
     def filter_parties(self, queryset, name, value: list[Party]):
         return queryset.involving(*value) if value else queryset

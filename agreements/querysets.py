@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -18,17 +18,47 @@ def with_shared_counts(parties_by_pk, counts):
     return sorted(result, key=lambda party: (-party.shared_count, party.name))
 
 
+def ids_condition(array_column, operator, ids):
+    """`agreement.array_column operator ids` on PostgreSQL's id arrays (agreements 0005):
+    `@>` holds every one of `ids`, `&&` any of them."""
+
+    def build(connection, pk):
+        table = pk.rsplit(".", 1)[0]  # the agreements' alias in this query
+        return f"{table}.{array_column} {operator} %s::bigint[]", [ids]
+
+    return RawCondition(build, "pk")
+
+
 class AgreementQuerySet(PublishableQuerySet):
     def involving(self, *parties):
         """Agreements in which every one of `parties` takes part (in any role)."""
         from .models import Participation
 
+        if not parties:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            # The participants' ids kept on each agreement (agreements 0005): one GIN lookup.
+            ids = sorted({party.pk for party in parties})
+            return self.filter(ids_condition("party_ids", "@>", ids))
         queryset = self
         for party in parties:
             queryset = queryset.filter(
                 Exists(Participation.objects.filter(agreement=OuterRef("pk"), party=party))
             )
         return queryset
+
+    def in_sectors(self, sectors):
+        """Agreements in any of `sectors`."""
+        if not sectors:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            # The sectors' ids kept on each agreement (agreements 0005): one GIN lookup.
+            ids = sorted({sector.pk for sector in sectors})
+            return self.filter(ids_condition("sector_ids", "&&", ids))
+        in_sector = self.model.sectors.through.objects.filter(
+            agreement_id=OuterRef("pk"), sector__in=sectors
+        )
+        return self.filter(Exists(in_sector))
 
     def search(self, query):
         """Agreements matching every word of `query` in their title, summary, event, or the
