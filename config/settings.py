@@ -255,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.JSONRenderer"],
     # These read the rates on each request (DRF's own copy them at import time).
     "DEFAULT_THROTTLE_CLASSES": [
         "config.api.AnonRateThrottle",
