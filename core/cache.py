@@ -16,7 +16,8 @@ Two users of the generation:
   read from it nor write to it; only anonymous responses enter it, and those show only
   published rows, so drafts never do.
 - `cached_count()` and `CachedCountPaginator`: the number of rows of a paginated list is
-  kept per SQL statement, so a page of 100,000 agreements does not count them every time.
+  kept per SQL statement (or per address and reader), so a page of 100,000 agreements
+  does not count them every time.
 - `cached_per_generation()`: any other value computed from the register (a party page's
   counterparties, chart and network counts), kept under the caller's key. The caller puts
   in the key whatever changes the value besides the data, such as the reader's visibility
@@ -144,13 +145,21 @@ def cached_per_generation(key_parts, compute):
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator whose count of a QuerySet comes from `cached_count()`."""
+    """A Paginator whose count of a QuerySet is kept per generation: under `count_key` when
+    given (what names the list for its reader, e.g. the address and whether drafts are
+    shown: no SQL is compiled to find the count), else under its SQL (`cached_count()`)."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
 
     @cached_property
     def count(self):
-        if hasattr(self.object_list, "query"):
+        if not hasattr(self.object_list, "query"):
+            return super().count
+        if self.count_key is None:
             return cached_count(self.object_list)
-        return super().count
+        return cached_per_generation(("count", *self.count_key), self.object_list.count)
 
 
 # --- Whole responses --------------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""A list's `count` is kept per generation (speed, see README "Performance"), under the
+list's address and whether the caller sees drafts: it must stay the number of rows that
+caller would get, for every filter, page and reader, and follow every change."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from core.models import Publication
+from core.services import publishable_set_publication
+from tests.factories import make_agreement, make_party, make_user
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/agreements/"
+
+
+@pytest.fixture(autouse=True)
+def counts_cached(settings):
+    settings.RESPONSE_CACHE = False
+    settings.COUNT_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def register():
+    korea = make_party(name="Republic of Korea", slug="korea")
+    peru = make_party(name="Republic of Peru", slug="peru")
+    for number in range(3):
+        make_agreement(title=f"Korea {number}", parties=[korea])
+    make_agreement(title="Both", parties=[korea, peru])
+    draft = make_agreement(title="Draft", parties=[peru], publication=Publication.DRAFT)
+    return draft
+
+
+def count(client, query=""):
+    response = client.get(f"{LIST}{query}")
+    assert response.status_code == 200, response.content
+    return response.json()["count"]
+
+
+def test_each_filter_has_its_own_count_whatever_the_page(client, register):
+    assert count(client) == 4
+    assert count(client, "?party=korea") == 4
+    assert count(client, "?party=peru") == 1
+    assert count(client, "?party=korea&party=peru") == 1
+    assert count(client, "?page_size=2&page=2") == 4
+    assert count(client, "?party=korea&page_size=1&page=3") == 4
+
+
+def test_staff_and_readers_count_what_each_sees(client, register):
+    staff = APIClient()
+    staff.force_authenticate(make_user(username="editor", is_staff=True))
+    assert count(client, "?party=peru") == 1
+    assert count(staff, "?party=peru") == 2
+    assert count(client, "?party=peru") == 1
+
+
+def test_a_publish_or_a_new_entry_changes_the_count_at_once(client, register):
+    assert count(client, "?party=peru") == 1
+    publishable_set_publication(entry=register, publication=Publication.PUBLISHED)
+    assert count(client, "?party=peru") == 2
+    make_agreement(title="Another", parties=[make_party(name="Chile", slug="chile")])
+    assert count(client) == 6
+
+
+def test_a_cached_count_is_read_without_counting(client, register):
+    first = client.get(f"{LIST}?party=korea").json()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(f"{LIST}?party=korea").json()
+    assert again == first
+    assert captured.captured_queries  # the page itself is read
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
