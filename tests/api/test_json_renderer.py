@@ -14,7 +14,7 @@ from config.api import JSONRenderer
 from tests.factories import make_agreement, make_party
 
 VALUES = {
-    "text": "Perú, 대한민국, «quotes» and \"escapes\" \\ / \n\t",
+    "text": 'Perú, 대한민국, «quotes» and "escapes" \\ / \n\t',
     "line separators": "one\u2028two\u2029three",
     "control": "\x00\x1f\x7f",
     "emoji": "🤝",
