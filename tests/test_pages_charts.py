@@ -84,3 +84,74 @@ def test_event_dates_read_as_a_range():
     assert date_range(date(2024, 11, 10), date(2024, 11, 16)) == "10–16 November 2024"
     assert date_range(date(2024, 10, 30), date(2024, 11, 2)) == "30 October – 2 November 2024"
     assert date_range(date(2024, 12, 30), date(2025, 1, 2)) == "30 December 2024 – 2 January 2025"
+
+
+# The chart partials' loops are drawn by template tags (core.templatetags.accords); each
+# must write what its `{% for %}` wrote, escaping included. The loops as they were:
+LOOPS = {
+    "year_chart_bars chart": (
+        "{% for bar in chart.bars %}{% if bar.count %}\n"
+        '    <rect class="chart__bar" {{ bar.rect_attrs }} rx="2"><title>{{ bar.title }}'
+        "</title></rect>\n"
+        '    <text class="chart__value" {{ bar.value_attrs }} text-anchor="middle">'
+        "{{ bar.count }}</text>{% endif %}{% endfor %}"
+    ),
+    "year_chart_labels chart": (
+        '{% for attrs, year in chart.labels %}<text class="chart__label" {{ attrs }} '
+        'text-anchor="middle">{{ year }}</text>{% endfor %}'
+    ),
+    "network_edges network": (
+        '{% for edge in network.edges %}<line{% if edge.css_class %} class="{{ edge.css_class }}"'
+        "{% endif %} {{ edge.line_attrs }}><title>{{ edge.title }}</title></line>{% endfor %}"
+    ),
+    "network_nodes network": (
+        '{% for node in network.nodes %}<a href="{{ node.url }}" class="network__node '
+        '{{ node.css_class }}"><title>{{ node.title }}</title><circle {{ node.circle_attrs }}/>'
+        "<text {{ node.label_attrs }}>{{ node.label }}</text></a>{% endfor %}"
+    ),
+    "ranked_rows rows": (
+        "{% for row in rows %}\n"
+        '  <li class="ranked__row">\n'
+        '    <span class="ranked__name"><a href="{{ row.url }}">{{ row.item.display_name }}</a>'
+        '{% if not row.item.is_published %} <span class="badge badge--draft">'
+        "{{ row.item.get_publication_display }}</span>{% endif %}</span>\n"
+        '    <svg class="ranked__bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false"><rect class="ranked__track" x="0" y="0" '
+        'width="100" height="10"/><rect class="ranked__fill" x="0" y="0" '
+        'width="{{ row.percent }}" height="10"/></svg>\n'
+        '    <span class="ranked__count">{% if row.link %}<a href="{{ row.link }}" '
+        'aria-label="{{ row.count }} agreement{{ row.count|pluralize }} with '
+        '{{ row.item.display_name }}">{{ row.count }}</a>{% else %}{{ row.count }}{% endif %}'
+        "</span>\n"
+        "  </li>\n"
+        "  {% endfor %}"
+    ),
+}
+
+
+def test_chart_tags_draw_what_the_template_loops_drew():
+    from django.template import Context, Template
+
+    from core.models import Publication
+    from parties.models import Party
+
+    chart = year_chart({2001: 1, 2003: 12, 2010: 1500, None: 2})
+    network = ego_network(
+        ("peru", "Perú & <Co>", "/p/?a=1&b=2"),
+        [("korea", 'South "Korea"', "/k/", 3), ("hhi", "HD <HHI>", "/h/", 1)],
+        [(("peru", "korea"), 3), (("sima", "hhi"), 1)],
+        inner=[("sima", "SIMA & co", "/s/", 1)],
+    )
+    draft = Party(name="Draft <b>", short_name="", publication=Publication.DRAFT)
+    published = Party(name="Korea & Co", short_name="K&C", publication=Publication.PUBLISHED)
+    rows = ranked(
+        [(published, 1500), (draft, 1)],
+        url=lambda party: f"/p/{party.name}/?x=<1>",
+        link=lambda party: "" if party is draft else "/with/&/",
+    )
+    context = {"chart": chart, "network": network, "rows": rows}
+    for tag, loop in LOOPS.items():
+        expected = Template(loop).render(Context(context))
+        drawn = Template("{% load accords %}{% " + tag + " %}").render(Context(context))
+        assert drawn == expected, tag
+        assert "<b>" not in drawn and "<Co>" not in drawn
