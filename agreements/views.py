@@ -564,7 +564,13 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         counts = self.aggregates(party, user)
         ids = set(counts["ids"])
         agreements = Agreement.objects.visible_to(user).involving_any(ids)
-        page = paginate(self.request, agreements, self.paginate_by)
+        # The page's ids first, then its rows: PostgreSQL finds the ids in the list order's
+        # index alone (~1.5 ms), where reading whole rows while it looks fetched every
+        # agreement it passed over (~2,500 for 20 of a party's, ~7 ms).
+        page = paginate(self.request, agreements.values("pk"), self.paginate_by)
+        shown = Agreement.objects.filter(pk__in=page.object_list).order_by(
+            *Agreement._meta.ordering, "pk"
+        )
         # The few parties the aggregates name, in one query.
         found = (
             visible_parties(user)
@@ -577,7 +583,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         relationship_url = slug_url_builder("parties:relationship", "other", slug=party.slug)
         context.update(
             page_obj=page,
-            cards=agreement_cards(page.object_list, user),
+            cards=agreement_cards(shown, user),
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),
