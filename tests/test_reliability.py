@@ -90,16 +90,18 @@ def test_one_structured_log_line_per_request_with_its_id(client, caplog):
 def test_the_log_format_is_one_json_object_per_line():
     from django.conf import settings
 
-    formatter_config = settings.LOGGING["formatters"]["json"]
-    from pythonjsonlogger.json import JsonFormatter
+    from django.utils.module_loading import import_string
 
-    formatter = JsonFormatter(
+    formatter_config = settings.LOGGING["formatters"]["json"]
+    formatter_class = import_string(formatter_config["()"])
+    formatter = formatter_class(
         formatter_config["fmt"], rename_fields=formatter_config["rename_fields"]
     )
     record = logging.LogRecord(
         "accords.request", logging.INFO, __file__, 1, "GET / 200", None, None
     )
     record.request_id = "req-1"
+    record.path = "/agreements/Perú/"
     line = formatter.format(record)
     assert "\n" not in line
     assert json.loads(line) | {"time": None} == {
@@ -108,6 +110,7 @@ def test_the_log_format_is_one_json_object_per_line():
         "logger": "accords.request",
         "message": "GET / 200",
         "request_id": "req-1",
+        "path": "/agreements/Perú/",
     }
 
 
