@@ -167,9 +167,18 @@ class CachedCountPaginator(Paginator):
 
 def _response_key(request):
     """The page as the caller asked for it: scheme, host, path, query and Accept (the API
-    negotiates JSON or CSV on it). Hashed to keep keys short."""
+    negotiates JSON or CSV on it), as they came (building the absolute address took a
+    tenth of a cache hit). Hashed to keep keys short."""
+    meta = request.META
     raw = "|".join(
-        [request.build_absolute_uri(), request.headers.get("Accept", ""), request.method]
+        [
+            request.scheme,
+            meta.get("HTTP_HOST", ""),
+            request.path,
+            meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_ACCEPT", ""),
+            request.method,
+        ]
     )
     return "response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
