@@ -89,7 +89,6 @@ def test_one_structured_log_line_per_request_with_its_id(client, caplog):
 
 def test_the_log_format_is_one_json_object_per_line():
     from django.conf import settings
-
     from django.utils.module_loading import import_string
 
     formatter_config = settings.LOGGING["formatters"]["json"]
