@@ -174,6 +174,9 @@ def _response_key(request):
         [
             request.scheme,
             meta.get("HTTP_HOST", ""),
+            # Django reads these instead of Host when told to (USE_X_FORWARDED_HOST/PORT).
+            meta.get("HTTP_X_FORWARDED_HOST", ""),
+            meta.get("HTTP_X_FORWARDED_PORT", ""),
             request.path,
             meta.get("QUERY_STRING", ""),
             meta.get("HTTP_ACCEPT", ""),

@@ -191,3 +191,20 @@ def test_recent_responses_keep_at_most_their_size_dropping_the_least_recent():
     recent.put("d", ("g", 200, {}, b"x" * 11))  # larger than the whole: not kept
     assert recent.get("d", "g") is None
     assert recent.size == 8
+
+
+def test_each_address_host_and_format_has_its_own_entry(client, settings, accord):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    plain = client.get(LIST)
+    other_host = client.get(LIST, HTTP_HOST="mirror.example")
+    assert plain.json()["results"][0]["url"].startswith("http://testserver/")
+    assert other_host.json()["results"][0]["url"].startswith("http://mirror.example/")
+    assert client.get(LIST, secure=True).json()["results"][0]["url"].startswith("https://")
+    assert client.get(LIST, {"kind": "treaty"}).json()["count"] == 0
+    assert client.get(LIST, HTTP_ACCEPT="text/csv")["Content-Type"].startswith("text/csv")
+    assert client.get(LIST).content == plain.content
+
+
+def test_a_host_django_refuses_is_refused_even_when_the_address_is_cached(client, accord):
+    assert client.get(LIST).status_code == 200
+    assert client.get(LIST, HTTP_HOST="evil.example").status_code == 400
