@@ -297,3 +297,41 @@ def test_the_event_menu_offers_the_latest_events_and_keeps_the_chosen_one(client
     chosen = client.get("/agreements/", {"event": oldest.slug})
     menu = re.search(r'<select id="id_event".*?</select>', chosen.text, re.S).group(0)
     assert '<option value="vienna" selected>Congress of Vienna</option>' in menu
+
+
+def test_filter_form_tags_draw_what_the_partials_drew():
+    """`{% checkboxes %}` and `{% field_errors %}` (core.templatetags.accords) write what
+    the loop of partials/checkbox_group.html and partials/field_errors.html (with the
+    newline that ends the file) wrote."""
+    from django import forms
+    from django.template import Context, Template
+
+    class Form(forms.Form):
+        kind = forms.MultipleChoiceField(choices=[("a", "A")])
+        ok = forms.CharField(required=False)
+
+    form = Form(data={"kind": ["<b>"]})
+    assert not form.is_valid()
+    choices = [("treaty", "Treaty"), ("a&b", "A <&> B"), (3, "Three")]
+    loop = (
+        "{% load accords %}{% for value, label, checked in choices|options:selected %}\n"
+        '    <label class="check"><input type="checkbox" name="{{ name }}" value="{{ value }}"'
+        "{% if checked %} checked{% endif %}> {{ label }}</label>\n"
+        "    {% endfor %}"
+    )
+    errors = (
+        '{% if field.errors %}<div class="field-error" id="{{ field.auto_id }}_error">'
+        "{% for error in field.errors %}<p>{{ error }}</p>{% endfor %}</div>{% endif %}\n"
+    )
+    for field in (form["kind"], form["ok"], ""):
+        context = {"name": "k<", "choices": choices, "selected": ["a&b", "3"], "field": field}
+        for old, tag in (
+            (loop, "checkboxes name choices selected"),
+            (errors, "field_errors field"),
+        ):
+            expected = Template(old).render(Context(context))
+            drawn = Template("{% load accords %}{% " + tag + " %}").render(Context(context))
+            assert drawn == expected, tag
+    assert "field-error" in Template("{% load accords %}{% field_errors f %}").render(
+        Context({"f": form["kind"]})
+    )

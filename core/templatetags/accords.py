@@ -8,7 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import pluralize
 from django.utils.dateformat import format as format_date
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
@@ -279,3 +279,33 @@ def _ranked_row(row):
 def ranked_rows(rows):
     """The `<li>`s of core.charts.ranked() rows of parties: name, bar, count."""
     return mark_safe("".join(_ranked_row(row) for row in rows))  # noqa: S308 - escaped values
+
+
+# --- Filter forms: what partials/checkbox_group.html and field_errors.html loop over ------
+
+
+@register.simple_tag
+def checkboxes(name, choices, selected):
+    """The `<label>`s of partials/checkbox_group.html: a checkbox per `(value, label)` of
+    `choices`, checked when submitted (`selected`); 35 of them on the agreement list."""
+    return mark_safe(  # noqa: S308 - escaped values
+        "".join(
+            f'\n    <label class="check"><input type="checkbox" name="{_value(name)}" '
+            f'value="{_value(value)}"{" checked" if checked else ""}> {_value(label)}</label>\n    '
+            for value, label, checked in options(choices, selected)
+        )
+    )
+
+
+@register.simple_tag
+def field_errors(field):
+    """partials/field_errors.html for a bound `field`: nothing unless it has errors, and
+    the newline that ends the file."""
+    errors = getattr(field, "errors", None)
+    if not errors:
+        return mark_safe("\n")
+    return format_html(
+        '<div class="field-error" id="{}_error">{}</div>\n',
+        field.auto_id,
+        format_html_join("", "<p>{}</p>", ((error,) for error in errors)),
+    )
