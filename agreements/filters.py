@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django_countries import countries
 
+from core.filters import FilterSet
 from core.models import Publication
 from core.validators import currency_choices
 from parties.filters import visible_parties
@@ -37,7 +38,7 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk") if ordering else qs
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Search", max_length=200,
         help_text="Words in the title, summary, event or a participant's name or alias.",

@@ -3,6 +3,8 @@
 import django_filters
 from django_countries import countries
 
+from core.filters import FilterSet
+
 from .models import Party, PartyKind
 
 
@@ -10,7 +12,7 @@ def visible_parties(request):
     return Party.objects.visible_to(getattr(request, "user", None))
 
 
-class PartyFilterSet(django_filters.FilterSet):
+class PartyFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Search", max_length=200,
         help_text="Words in the name, short name or an alias, in any language.",
