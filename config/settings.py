@@ -75,12 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestContextMiddleware",
+    # Repeated anonymous GETs from Redis (settings.RESPONSE_CACHE), with the headers the
+    # middleware below gave them (security, CORS: the caller's Origin is in the key); only
+    # the request id and the log line are per request on a hit.
+    "core.cache.AnonymousResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Repeated anonymous GETs from Redis (settings.RESPONSE_CACHE); inside the request id,
-    # security and CORS headers, which stay per request.
-    "core.cache.AnonymousResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -166,8 +166,8 @@ class CachedCountPaginator(Paginator):
 
 
 def _response_key(request):
-    """The page as the caller asked for it: scheme, host, path, query and Accept (the API
-    negotiates JSON or CSV on it), as they came (building the absolute address took a
+    """The page as the caller asked for it: scheme, host, path, query, Accept (the API
+    negotiates JSON or CSV on it) and Origin, as they came (building the absolute address took a
     tenth of a cache hit). Hashed to keep keys short."""
     meta = request.META
     raw = "|".join(
@@ -180,6 +180,7 @@ def _response_key(request):
             request.path,
             meta.get("QUERY_STRING", ""),
             meta.get("HTTP_ACCEPT", ""),
+            meta.get("HTTP_ORIGIN", ""),  # CORS headers are answered per Origin
             request.method,
         ]
     )
@@ -242,8 +243,10 @@ class RecentResponses:
 class AnonymousResponseCacheMiddleware:
     """Serves repeated anonymous GETs from the cache (see the module's docstring).
 
-    Sits inside the middleware that sets per-request headers (request id, CORS), so those
-    are still computed for every request; everything further in is skipped on a hit."""
+    Sits just inside the request id and log line, which stay per request; the headers of
+    the middleware further in (security, CORS, which depend only on the settings, the
+    scheme and the Origin, all in the key) are kept with the response, and everything
+    further in is skipped on a hit."""
 
     def __init__(self, get_response):
         self.get_response = get_response

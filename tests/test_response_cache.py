@@ -161,9 +161,10 @@ def test_off_by_default_in_the_test_suite_and_without_redis():
     from config import settings as module
 
     assert module.RESPONSE_CACHE is False
-    assert django_settings.MIDDLEWARE.index(
-        "core.cache.AnonymousResponseCacheMiddleware"
-    ) > django_settings.MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware")
+    assert (
+        django_settings.MIDDLEWARE.index("core.cache.AnonymousResponseCacheMiddleware")
+        == django_settings.MIDDLEWARE.index("core.middleware.RequestContextMiddleware") + 1
+    )
 
 
 def test_a_process_serves_its_recent_responses_from_memory_while_the_generation_holds(
@@ -208,3 +209,27 @@ def test_each_address_host_and_format_has_its_own_entry(client, settings, accord
 def test_a_host_django_refuses_is_refused_even_when_the_address_is_cached(client, accord):
     assert client.get(LIST).status_code == 200
     assert client.get(LIST, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_cached_answer_keeps_the_security_headers_and_gets_its_own_request_id(client, accord):
+    first = client.get(LIST)
+    second = client.get(LIST)
+    for header in ("X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        assert second[header] == first[header]
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+    assert client.get(LIST, HTTP_X_REQUEST_ID="mine")["X-Request-ID"] == "mine"
+
+
+def test_cross_origin_callers_get_their_cors_headers_from_the_cache(client, accord):
+    assert "Access-Control-Allow-Origin" not in client.get(LIST)
+    for _ in range(2):  # computed, then from the cache
+        answer = client.get(LIST, HTTP_ORIGIN="https://example.org")
+        assert answer["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get(LIST)
+
+
+def test_a_plain_http_request_is_still_redirected_when_https_is_cached(client, settings, accord):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(LIST, secure=True).status_code == 200
+    assert client.get(LIST, secure=True).status_code == 200  # from the cache
+    assert client.get(LIST).status_code == 301
