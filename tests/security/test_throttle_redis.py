@@ -31,11 +31,35 @@ def test_the_default_cache_is_redis_when_redis_url_is_set():
     assert settings.CACHES["default"]["LOCATION"] == settings.REDIS_URL
 
 
-def test_every_cache_operation_shares_one_redis_client():
-    client = cache._cache.get_client("a", write=True)
-    assert cache._cache.get_client("b", write=True) is client
+def test_writes_share_one_redis_client_and_reads_one_per_thread():
+    import threading
+
+    writer = cache._cache.get_client("a", write=True)
+    assert cache._cache.get_client("b", write=True) is writer
+    reader = cache._cache.get_client("a")
+    assert cache._cache.get_client("b") is reader
+    assert reader is not writer
     cache.set("one-client", 1)
     assert cache.get("one-client") == 1
+
+    other_thread = {}
+
+    def read_elsewhere():
+        other_thread["client"] = cache._cache.get_client("a")
+        other_thread["value"] = cache.get("one-client")
+
+    thread = threading.Thread(target=read_elsewhere)
+    thread.start()
+    thread.join()
+    assert other_thread["client"] is not reader  # a held connection is never shared
+    assert other_thread["value"] == 1
+
+
+def test_a_reader_reconnects_after_redis_drops_its_connection(redis_client):
+    cache.set("after-a-loss", "still here")
+    reader = cache._cache.get_client("after-a-loss")
+    redis_client.client_kill_filter(_id=reader.client_id())
+    assert cache.get("after-a-loss") == "still here"
 
 
 def test_anonymous_requests_are_counted_in_redis_and_refused_over_the_rate(settings, redis_client):
