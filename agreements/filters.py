@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef
 from django_countries import countries
 
 from core.filters import FilterSet
-from core.models import Publication
+from core.models import Publication, sees_drafts
 from core.validators import currency_choices
 from parties.filters import visible_parties
 from parties.models import Party
@@ -100,7 +100,7 @@ class AgreementFilterSet(FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
-        if not (user and user.is_active and user.is_staff):
+        if not sees_drafts(user):
             del self.filters["publication"]
 
     def filter_search(self, queryset, name, value):

@@ -29,7 +29,8 @@ from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.cache import CachedCountPaginator
+from core.cache import CachedCountPaginator, list_count_key
+from core.models import sees_drafts as user_sees_drafts
 
 #: How long a CDN or browser may keep an anonymous read (seconds).
 ANONYMOUS_MAX_AGE = 60
@@ -63,16 +64,12 @@ class JSONRenderer(DRFJSONRenderer):
 class Pagination(PageNumberPagination):
     @property
     def django_paginator_class(self):
-        # The count of a list is kept until the next change (settings.COUNT_CACHE), under
-        # the list's address without the page and whether the caller sees drafts: the
-        # same rows to count. Keyed so, no SQL is compiled to look it up (1 ms a request).
-        query = sorted(
-            (name, value)
-            for name, values in self.request.query_params.lists()
-            if name not in (self.page_query_param, self.page_size_query_param)
-            for value in values
+        # The count of a list is kept until the next change (settings.COUNT_CACHE).
+        key = list_count_key(
+            self.request,
+            sees_drafts=sees_drafts(self.request),
+            page_params=(self.page_query_param, self.page_size_query_param),
         )
-        key = (self.request.path, tuple(query), sees_drafts(self.request))
         return partial(CachedCountPaginator, count_key=key)
 
     page_size_query_param = "page_size"
@@ -92,8 +89,7 @@ PAGE_PARAMETERS = [
 
 def sees_drafts(request) -> bool:
     """Whether the caller sees unpublished rows: the rule of `PublishableQuerySet.visible_to`."""
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_active and user.is_staff)
+    return user_sees_drafts(getattr(request, "user", None))
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -15,9 +15,9 @@ Two users of the generation:
   when settings.RESPONSE_CACHE is (by default with Redis). Staff and signed-in callers never
   read from it nor write to it; only anonymous responses enter it, and those show only
   published rows, so drafts never do.
-- `cached_count()` and `CachedCountPaginator`: the number of rows of a paginated list is
-  kept per SQL statement (or per address and reader), so a page of 100,000 agreements
-  does not count them every time.
+- `CachedCountPaginator`: the number of rows of a paginated list is kept per address and
+  reader (`list_count_key()`), so a page of 100,000 agreements does not count them every
+  time.
 - `cached_per_generation()`: any other value computed from the register (a party page's
   counterparties, chart and network counts), kept under the caller's key. The caller puts
   in the key whatever changes the value besides the data, such as the reader's visibility
@@ -106,17 +106,6 @@ def connect_signals():
 # --- Counts -----------------------------------------------------------------------------
 
 
-def cached_count(queryset):
-    """`queryset.count()`, kept in the cache for the current generation (keyed by the SQL)."""
-    if not settings.COUNT_CACHE:
-        return queryset.count()
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except Exception:  # noqa: BLE001 - EmptyResultSet and the like: count as usual
-        return queryset.count()
-    return cached_per_generation(("count", queryset.db, sql, repr(params)), queryset.count)
-
-
 def cached_per_generation(key_parts, compute):
     """`compute()`, kept in the cache for the current generation under `key_parts` (a tuple
     of plain values naming what is computed, and for whom). Keep the result plain (ids,
@@ -144,12 +133,24 @@ def cached_per_generation(key_parts, compute):
     return value
 
 
-class CachedCountPaginator(Paginator):
-    """A Paginator whose count of a QuerySet is kept per generation: under `count_key` when
-    given (what names the list for its reader, e.g. the address and whether drafts are
-    shown: no SQL is compiled to find the count), else under its SQL (`cached_count()`)."""
+def list_count_key(request, *, sees_drafts, page_params=("page",)):
+    """What names the rows of a paginated list for its reader, to key its count: the
+    address, the query without the pagination parameters `page_params`, and whether the
+    reader sees drafts. Keyed so, no SQL is compiled to look a count up (1 ms a request)."""
+    query = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in page_params
+        for value in values
+    )
+    return (request.path, tuple(query), bool(sees_drafts), tuple(page_params))
 
-    def __init__(self, *args, count_key=None, **kwargs):
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count of a QuerySet is kept per generation under `count_key`
+    (`list_count_key()`: what names the list for its reader)."""
+
+    def __init__(self, *args, count_key, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
 
@@ -157,9 +158,8 @@ class CachedCountPaginator(Paginator):
     def count(self):
         if not hasattr(self.object_list, "query"):
             return super().count
-        if self.count_key is None:
-            return cached_count(self.object_list)
-        return cached_per_generation(("count", *self.count_key), self.object_list.count)
+        model = self.object_list.model._meta.label  # two lists on one page stay apart
+        return cached_per_generation(("count", model, *self.count_key), self.object_list.count)
 
 
 # --- Whole responses --------------------------------------------------------------------

@@ -15,15 +15,18 @@ class Publication(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def sees_drafts(user) -> bool:
+    """Whether `user` may see unpublished rows: active staff."""
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication=Publication.PUBLISHED)
 
     def visible_to(self, user):
         """Everything for staff; published rows only for everyone else."""
-        if user is not None and user.is_active and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
 
 class Publishable(models.Model):

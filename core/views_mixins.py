@@ -3,11 +3,12 @@
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
-from core.cache import CachedCountPaginator
+from core.cache import CachedCountPaginator, list_count_key
+from core.models import sees_drafts
 
 
 def is_staff(user):
-    return bool(user is not None and user.is_active and user.is_staff)
+    return sees_drafts(user)
 
 
 class PublicPageMixin:
@@ -81,6 +82,11 @@ class ForgivingPaginationMixin:
             page_size,
             orphans=self.get_paginate_orphans(),
             allow_empty_first_page=self.get_allow_empty(),
+            count_key=list_count_key(
+                self.request,
+                sees_drafts=is_staff(self.request.user),
+                page_params=(self.page_kwarg,),
+            ),
         )
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -88,4 +94,7 @@ class ForgivingPaginationMixin:
 
 def paginate(request, queryset, per_page, *, page_kwarg="page"):
     """A page of `queryset` for function-like views, forgiving bad page numbers."""
-    return CachedCountPaginator(queryset, per_page).get_page(request.GET.get(page_kwarg))
+    key = list_count_key(request, sees_drafts=is_staff(request.user), page_params=(page_kwarg,))
+    return CachedCountPaginator(queryset, per_page, count_key=key).get_page(
+        request.GET.get(page_kwarg)
+    )

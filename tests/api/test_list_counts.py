@@ -75,3 +75,22 @@ def test_a_cached_count_is_read_without_counting(client, register):
     assert again == first
     assert captured.captured_queries  # the page itself is read
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def page_count(client, path, query=""):
+    response = client.get(f"{path}{query}")
+    assert response.status_code == 200, response.status_code
+    return response.context["page_obj"].paginator.count
+
+
+def test_the_pages_count_per_filter_and_reader_too(client, register):
+    staff_client = type(client)()
+    staff_client.force_login(make_user(username="staff", is_staff=True))
+    assert page_count(client, "/agreements/") == 4
+    assert page_count(client, "/agreements/", "?party=peru") == 1
+    assert page_count(client, "/agreements/", "?party=peru&page=2") == 1
+    assert page_count(staff_client, "/agreements/", "?party=peru") == 2
+    assert page_count(client, "/agreements/", "?party=peru") == 1
+    publishable_set_publication(entry=register, publication=Publication.PUBLISHED)
+    assert page_count(client, "/agreements/", "?party=peru") == 2
+    assert page_count(client, "/search/", "?q=korea") >= 1
