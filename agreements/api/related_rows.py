@@ -10,12 +10,10 @@ ordered as the models' `Meta.ordering`, so the representation is the one the pre
 models gave (tests/api/test_fast_representation.py compares them).
 """
 
-import contextlib
 from dataclasses import dataclass, field
 from itertools import batched
 
-import psycopg
-from django.db import connections
+from core.db import rows_by_id
 
 # Each statement takes the agreement ids in `{ids}` and returns the agreement id first.
 SECTORS = """
@@ -73,52 +71,18 @@ class RelatedRows:
 
 def attach_related_rows(agreements, *, using=None):
     """Set `related_rows` (a RelatedRows) on each of `agreements` (model instances), in
-    four queries for all of them."""
+    four queries for all of them (one round trip of prepared statements on PostgreSQL:
+    core.db.rows_by_id)."""
     agreements = [agreement for agreement in agreements if agreement.pk is not None]
     if not agreements:
         return
-    by_id = {agreement.pk: RelatedRows() for agreement in agreements}
-    ids = list(by_id)
-    connection = connections[using or agreements[0]._state.db or "default"]
-    if connection.vendor == "postgresql":
-        results = _prepared_results(connection, ids)
-    else:
-        clause = f"IN ({', '.join(['%s'] * len(ids))})"
-        results = []
-        with connection.cursor() as cursor:
-            for statement in STATEMENTS.values():
-                cursor.execute(statement.format(ids=clause), ids * statement.count("{ids}"))
-                results.append(cursor.fetchall())
-    for attribute, rows in zip(STATEMENTS, results, strict=True):
-        for agreement_id, *values in rows:
-            getattr(by_id[agreement_id], attribute).append(values)
+    using = using or agreements[0]._state.db or "default"
+    grouped = rows_by_id(using, list(STATEMENTS.values()), [a.pk for a in agreements])
+    by_attribute = dict(zip(STATEMENTS, grouped, strict=True))
     for agreement in agreements:
-        agreement.related_rows = by_id[agreement.pk]
-
-
-def _prepared_results(connection, ids):
-    """The rows of the four statements on PostgreSQL in one round trip (a pipeline), as
-    statements prepared on the connection (server-side binding: one array parameter
-    whatever the number of ids), so the server plans each once per connection instead of
-    every time: half their server time, ~1 ms for a list of 50 (pgbench). Unless
-    settings turn prepared statements off (`prepare_threshold` None), then planned each
-    time."""
-    connection.ensure_connection()
-    raw = connection.connection
-    cursors = [psycopg.Cursor(raw) for _ in STATEMENTS]
-    # Logged like Django's own cursors, so tests and the debug toolbar count them.
-    logged = connection.make_debug_cursor(cursors[0]) if connection.queries_logged else None
-    try:
-        with connection.wrap_database_errors, raw.pipeline():
-            for cursor, statement in zip(cursors, STATEMENTS.values(), strict=True):
-                sql = statement.format(ids="= ANY(%s::bigint[])")
-                params = [ids] * statement.count("{ids}")
-                with logged.debug_sql(sql, params) if logged else contextlib.nullcontext():
-                    cursor.execute(sql, params, prepare=True)
-        return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+        agreement.related_rows = RelatedRows(
+            **{attribute: rows.get(agreement.pk, []) for attribute, rows in by_attribute.items()}
+        )
 
 
 def iterate_with_related_rows(queryset, chunk_size):
