@@ -26,3 +26,13 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def empty_cache():
+    """The cache, emptied before and after the test (it may be a Redis other tests share)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

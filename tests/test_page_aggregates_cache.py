@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 
 from agreements.models import Agreement
 from core.cache import cached_per_generation
@@ -18,12 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def cache_on(settings):
+def cache_on(settings, empty_cache):
     settings.COUNT_CACHE = True
     settings.RESPONSE_CACHE = False  # the page itself is computed on every request
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def without_nonce(response):

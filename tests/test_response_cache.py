@@ -19,12 +19,9 @@ PAGE = "/agreements/"
 
 
 @pytest.fixture(autouse=True)
-def cache_on(settings):
+def cache_on(settings, empty_cache):
     settings.RESPONSE_CACHE = True
     settings.COUNT_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

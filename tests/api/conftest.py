@@ -1,7 +1,6 @@
 """Fixtures for the API tests: clients for each kind of caller and a small register."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -27,13 +26,10 @@ def throttle_rates(settings, *, anon=None, user=None):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles(settings):
+def _fresh_throttles(settings, empty_cache):
     """No throttling unless a test asks for it, and no throttle history from other tests
     (the cache may be a shared Redis)."""
     throttle_rates(settings)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

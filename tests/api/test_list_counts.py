@@ -3,7 +3,6 @@ list's address and whether the caller sees drafts: it must stay the number of ro
 caller would get, for every filter, page and reader, and follow every change."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -18,12 +17,9 @@ LIST = "/api/v1/agreements/"
 
 
 @pytest.fixture(autouse=True)
-def counts_cached(settings):
+def counts_cached(settings, empty_cache):
     settings.RESPONSE_CACHE = False
     settings.COUNT_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

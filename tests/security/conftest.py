@@ -2,14 +2,10 @@
 throttle or lock-out history carried over from another test."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.api.conftest import throttle_rates
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles(settings):
+def _fresh_throttles(settings, empty_cache):
     throttle_rates(settings)
-    cache.clear()
-    yield
-    cache.clear()
