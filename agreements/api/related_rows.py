@@ -1,6 +1,7 @@
 """What an agreement's API representation shows besides its own columns — sectors,
-participants, relations both ways, cited sources — read for a whole page of agreements
-with four plain SQL statements (one round trip of prepared statements on PostgreSQL).
+participants, relations both ways, cited sources, its event — read for a whole page of
+agreements with five plain SQL statements (one round trip of prepared statements on
+PostgreSQL: core.db.rows_by_id).
 
 The benchmark's profile (README "Performance") put 80 % of an agreement's detail and most
 of a list in the ORM: compiling the five prefetch queries (their joins, the models'
@@ -49,12 +50,20 @@ SOURCES = """
     ORDER BY c.id"""
 
 
+# The event's slug and name: read here rather than joined to the page's query, whose
+# compiling and model building the join made ~1 ms dearer for a list of 50.
+EVENT = """
+    SELECT a.id, e.slug, e.name
+    FROM agreements_agreement a JOIN agreements_event e ON e.id = a.event_id
+    WHERE a.id {ids}"""
+
 #: RelatedRows attribute → its statement.
 STATEMENTS = {
     "sectors": SECTORS,
     "participants": PARTICIPANTS,
     "relations": RELATIONS,
     "sources": SOURCES,
+    "event": EVENT,
 }
 
 
@@ -67,11 +76,12 @@ class RelatedRows:
     participants: list = field(default_factory=list)
     relations: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    event: list = field(default_factory=list)  # [(slug, name)] or []
 
 
 def attach_related_rows(agreements, *, using=None):
     """Set `related_rows` (a RelatedRows) on each of `agreements` (model instances), in
-    four queries for all of them (one round trip of prepared statements on PostgreSQL:
+    five queries for all of them (one round trip of prepared statements on PostgreSQL:
     core.db.rows_by_id)."""
     agreements = [agreement for agreement in agreements if agreement.pk is not None]
     if not agreements:

@@ -239,7 +239,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             ) in related.participants
             if drafts or publication == published
         ]  # fmt: skip
-        event_slug = agreement.event_id and agreement.event.slug
+        event = related.event[0] if related.event else None
         return {
             "slug": agreement.slug,
             "title": agreement.title,
@@ -262,7 +262,7 @@ class AgreementSerializer(serializers.ModelSerializer):
                 }
             ),
             "place": agreement.place,
-            "event": ({"slug": event_slug, "name": agreement.event.name} if event_slug else None),
+            "event": {"slug": event[0], "name": event[1]} if event else None,
             "sectors": [slug for (slug,) in related.sectors],
             "participants": participants,
             "relations": [

@@ -120,12 +120,12 @@ class AgreementViewSet(RegisterViewSet):
         return AgreementSerializer
 
     def with_data(self, queryset):
-        # The event is a join; the rest of the representation comes from
-        # AgreementSerializer's related rows, four queries per page. DRF's own
-        # representation (a `.json` suffix) reads the prefetched relations instead.
+        # The agreements' own columns only: the rest of the representation, the event
+        # included, comes from AgreementSerializer's related rows (five statements per
+        # page). DRF's own representation (a `.json` suffix) reads prefetched relations.
         if getattr(self, "format_kwarg", None):
             return queryset.with_detail_data()
-        return queryset.select_related("event")
+        return queryset
 
     def csv_row(self, data):
         value = data["value"] or {}

@@ -115,7 +115,7 @@ def _sources(context, *, published_only, warn):
 
 
 def _agreements(context, *, published_only):
-    queryset = Agreement.objects.select_related("event").order_by("pk")
+    queryset = Agreement.objects.order_by("pk")
     if published_only:
         queryset = queryset.published()
     for agreement in iterate_with_related_rows(queryset, CHUNK_SIZE):

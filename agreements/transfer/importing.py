@@ -394,7 +394,7 @@ class _Importer:
         """The rows of `record_type` with everything their record needs."""
         model = MODELS[record_type]
         if record_type == "agreement":
-            return Agreement.objects.select_related("event")  # the rest: related rows
+            return Agreement.objects.all()  # the rest, the event included: related rows
         if record_type == "party":
             return model.objects.select_related("parent").prefetch_related("aliases")
         if record_type == "event":
