@@ -44,8 +44,8 @@ class JSONRenderer(DRFJSONRenderer):
     Types orjson does not write as DRF does (dates, times, decimals, lazy strings, …) go
     to DRF's own encoder; the two line separators JavaScript rejects in strings are
     escaped as DRF escapes them. An `indent` asked in the Accept header goes to DRF. Only
-    floats in exponent notation would differ (1e-7 for 1e-07); the API has none (decimals
-    are strings)."""
+    floats would differ (1e-7 for DRF's 1e-07; NaN written as null where DRF refuses it);
+    the API writes none (decimals are strings)."""
 
     options = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
     default = staticmethod(DRFJSONRenderer.encoder_class().default)

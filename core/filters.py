@@ -2,9 +2,9 @@
 
 django-filter deep-copies every declared filter for each FilterSet (their querysets,
 choices and widgets), then Django's form deep-copies the form fields those copies have
-just built: two thirds of a filtered request's Python time before any SQL (2–3 ms for
-the agreement filters, cProfile on the bench database). Neither copy is needed for what
-differs between two requests:
+just built: 2,500 `deepcopy` calls, ~1.2 ms of a filtered API request (15.8 → 14.4 ms
+in-process on the bench database). Neither copy is needed for what differs between two
+requests:
 
 - a filter's per-request state is its `model`, `parent`, built form field (`_field`), the
   `queryset` it resolves for the request into `extra` and, with `method=`, the
