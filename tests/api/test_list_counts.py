@@ -90,3 +90,13 @@ def test_the_pages_count_per_filter_and_reader_too(client, register):
     publishable_set_publication(entry=register, publication=Publication.PUBLISHED)
     assert page_count(client, "/agreements/", "?party=peru") == 2
     assert page_count(client, "/search/", "?q=korea") >= 1
+
+
+def test_the_order_of_a_repeated_parameter_is_part_of_the_list(client):
+    # A filter of one value reads the last one given: these are two different lists.
+    for number in range(3):
+        make_agreement(title=f"Alpha {number}")
+    make_agreement(title="Beta")
+    assert count(client, "?q=beta&q=alpha") == 3
+    assert count(client, "?q=alpha&q=beta") == 1
+    assert count(client, "?q=beta&q=alpha") == 3
