@@ -143,3 +143,49 @@ def test_the_arrays_hold_each_id_once_in_order(korea, peru):
         party_ids, sector_ids = cursor.fetchone()
     assert party_ids == sorted([korea.pk, peru.pk])
     assert sector_ids == sorted([mining.pk, defense.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_participants_at_once_both_count():
+    """The second writer waits for the first one's lock on the agreement, then must see
+    the participant the first one committed meanwhile (agreements 0006)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The id arrays and their row locks are PostgreSQL's.")
+    import threading
+
+    from django.db import connections, transaction
+
+    korea, peru, chile = (
+        make_party(name=name, kind="state") for name in ("Korea", "Peru", "Chile")
+    )
+    agreement = make_agreement(title="Contested", parties=[korea])
+    first_wrote, let_first_commit = threading.Event(), threading.Event()
+
+    def first_writer():
+        try:
+            with transaction.atomic():
+                make_participation(agreement=agreement, party=peru, order=1)
+                first_wrote.set()
+                let_first_commit.wait(10)
+        finally:
+            connections.close_all()
+
+    def second_writer():
+        try:
+            with transaction.atomic():
+                make_participation(agreement=agreement, party=chile, order=2)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=first_writer)
+    first.start()
+    assert first_wrote.wait(10)
+    second = threading.Thread(target=second_writer)
+    second.start()
+    second.join(1)
+    assert second.is_alive()  # waiting for the first writer's lock on the agreement
+    let_first_commit.set()
+    first.join(10)
+    second.join(10)
+
+    assert involving(korea, peru, chile) == {"Contested"}
