@@ -174,6 +174,8 @@ def _response_key(request):
         [
             request.scheme,
             meta.get("HTTP_HOST", ""),
+            meta.get("SERVER_NAME", ""),  # the host when a request names none
+            meta.get("SERVER_PORT", ""),
             # Django reads these instead of Host when told to (USE_X_FORWARDED_HOST/PORT).
             meta.get("HTTP_X_FORWARDED_HOST", ""),
             meta.get("HTTP_X_FORWARDED_PORT", ""),

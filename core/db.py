@@ -74,6 +74,7 @@ def rows_by_id(using, statements, ids):
 
 
 def _prepared_pipeline(connection, statements, ids):
+    connection.validate_no_broken_transaction()  # as Django's own cursors do
     connection.ensure_connection()
     raw = connection.connection
     cursors = [psycopg.Cursor(raw) for _ in statements]

@@ -14,12 +14,17 @@ import threading
 
 from django.core.cache.backends import redis
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError  # noqa: A004 - redis's, not the builtin
 from redis.retry import Retry
 
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("retry", Retry(NoBackoff(), retries=1))
+        # Lost connections only: after a timeout the command may have run (an INCR
+        # would then count twice).
+        kwargs.setdefault(
+            "retry", Retry(NoBackoff(), retries=1, supported_errors=(ConnectionError,))
+        )
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._readers = threading.local()
