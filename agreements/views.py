@@ -27,7 +27,7 @@ from core.cache import cached_per_generation
 from core.charts import ego_network, overview_network, ranked, year_chart
 from core.db import rows_by_id
 from core.links import slug_url_builder
-from core.models import Publication
+from core.models import Publication, sees_drafts
 from core.templatetags.accords import money, partial_iso
 from core.validators import currency_choices
 from core.views_mixins import (
@@ -35,7 +35,6 @@ from core.views_mixins import (
     ForgivingPaginationMixin,
     PublicPageMixin,
     VisibleToUserMixin,
-    is_staff,
     paginate,
 )
 from parties.models import Party, PartyKind, PartyRedirect
@@ -151,7 +150,7 @@ def visible_parties(user):
 
 def visibility(user):
     """The part of a cache key that says what the reader may see (core.cache)."""
-    return "all" if is_staff(user) else "published"
+    return "all" if sees_drafts(user) else "published"
 
 
 def option_tags(choices, selected=()):
@@ -233,8 +232,9 @@ def agreement_cards(agreements, user):
     QuerySet, sliced to a page), as plain values for `partials/agreement_cards.html`.
 
     The agreements are read as tuples and their sectors and participants by two plain
-    statements (one round trip of prepared statements on PostgreSQL: core.db.rows_by_id): the prefetching ORM built ~170 model instances per page and compiled
-    three queries, half the time of the agreement list (10 of 20 ms in-process).
+    statements (one round trip of prepared statements on PostgreSQL: core.db.rows_by_id):
+    the prefetching ORM built ~170 model instances per page and compiled three queries,
+    half the time of the agreement list (10 of 20 ms in-process).
     tests/test_pages_cards.py holds the cards to the output of the per-agreement partial."""
     rows = list(agreements.values_list(*CARD_COLUMNS))
     sectors, participants = rows_by_id(
@@ -248,7 +248,7 @@ def agreement_cards(agreements, user):
     publications = {value: str(label) for value, label in Publication.choices}
     roles = {value: str(label).lower() for value, label in Role.choices}
     # public_participations(): a reader sees the published participants only.
-    staff = is_staff(user)
+    staff = sees_drafts(user)
     cards = []
     for (
         pk,
@@ -331,9 +331,6 @@ class AgreementListView(
     filterset_class = AgreementFilterSet
     paginate_by = 20
     template_name = "agreements/agreement_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -423,7 +420,7 @@ class AgreementDetailView(VisibleToUserMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
-        staff = is_staff(self.request.user)
+        staff = sees_drafts(self.request.user)
         relations = [
             (relation.label, relation.to_agreement)
             for relation in agreement.relations_out.all()
@@ -459,7 +456,7 @@ class AgreementHistoryView(VisibleToUserMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["entries"] = agreement_history(self.object, staff=is_staff(self.request.user))
+        context["entries"] = agreement_history(self.object, staff=sees_drafts(self.request.user))
         return context
 
 

@@ -167,8 +167,8 @@ class CachedCountPaginator(Paginator):
 
 def _response_key(request):
     """The page as the caller asked for it: scheme, host, path, query, Accept (the API
-    negotiates JSON or CSV on it) and Origin, as they came (building the absolute address took a
-    tenth of a cache hit). Hashed to keep keys short."""
+    negotiates JSON or CSV on it) and Origin, as they came (building the absolute address
+    took a tenth of a cache hit). Hashed to keep keys short."""
     meta = request.META
     raw = "|".join(
         [

@@ -7,17 +7,13 @@ from core.cache import CachedCountPaginator, list_count_key
 from core.models import sees_drafts
 
 
-def is_staff(user):
-    return sees_drafts(user)
-
-
 class PublicPageMixin:
     """A public page. Staff may see drafts on it, so their responses are never cached:
     neither by their browser's back/forward history nor by a shared cache or CDN."""
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if is_staff(request.user):
+        if sees_drafts(request.user):
             patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -84,7 +80,7 @@ class ForgivingPaginationMixin:
             allow_empty_first_page=self.get_allow_empty(),
             count_key=list_count_key(
                 self.request,
-                sees_drafts=is_staff(self.request.user),
+                sees_drafts=sees_drafts(self.request.user),
                 page_params=(self.page_kwarg,),
             ),
         )
@@ -94,7 +90,7 @@ class ForgivingPaginationMixin:
 
 def paginate(request, queryset, per_page, *, page_kwarg="page"):
     """A page of `queryset` for function-like views, forgiving bad page numbers."""
-    key = list_count_key(request, sees_drafts=is_staff(request.user), page_params=(page_kwarg,))
+    key = list_count_key(request, sees_drafts=sees_drafts(request.user), page_params=(page_kwarg,))
     return CachedCountPaginator(queryset, per_page, count_key=key).get_page(
         request.GET.get(page_kwarg)
     )

@@ -148,7 +148,7 @@ def test_the_arrays_hold_each_id_once_in_order(korea, peru):
 @pytest.mark.django_db(transaction=True)
 def test_two_transactions_adding_participants_at_once_both_count():
     """The second writer waits for the first one's lock on the agreement, then must see
-    the participant the first one committed meanwhile (agreements 0006)."""
+    the participant the first one committed meanwhile (agreements 0005 locks first)."""
     if connection.vendor != "postgresql":
         pytest.skip("The id arrays and their row locks are PostgreSQL's.")
     import threading

@@ -6,7 +6,10 @@ from django.db import migrations
 # of hashing every participation of the busiest parties (35 ms → 4 ms at 100,000
 # agreements). Statement-level triggers on the join tables keep the arrays right, whoever
 # writes (the ORM, bulk inserts, a merge, raw SQL); `AgreementQuerySet.involving()` and
-# `in_sectors()` read them.
+# `in_sectors()` read them. The triggers lock the agreements they change before
+# recomputing: under READ COMMITTED an UPDATE that had waited for another writer's lock
+# would otherwise compute the arrays from its older snapshot and miss what that writer
+# committed (tests/test_party_and_sector_filters.py runs two such transactions).
 
 ARRAYS = {
     # array column: (join table, id column)
@@ -29,6 +32,10 @@ BEGIN
             SELECT agreement_id FROM new_rows UNION SELECT agreement_id FROM old_rows
         ) AS both_sides;
     END IF;
+    -- Lock first, in a statement of its own: the UPDATE then starts (and takes its
+    -- snapshot) after any wait for another writer of these agreements, and sees what it
+    -- committed. In id order, so two writers cannot deadlock.
+    PERFORM 1 FROM agreements_agreement WHERE id = ANY(changed) ORDER BY id FOR UPDATE;
     UPDATE agreements_agreement AS a
     SET {column} = ARRAY(
         SELECT DISTINCT j.{id_column} FROM {table} AS j WHERE j.agreement_id = a.id ORDER BY 1

@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
-from core.views_mixins import is_staff
+from core.models import sees_drafts
 
 register = template.Library()
 
@@ -68,7 +68,7 @@ def public_participations(agreement, user):
     is published, unless the reader is staff. A published agreement only names published
     parties; this is the belt to that braces."""
     participations = agreement.participations.all()
-    if is_staff(user):
+    if sees_drafts(user):
         return list(participations)
     return [p for p in participations if p.party.is_published]
 
@@ -78,7 +78,7 @@ def public_representative(participation, user):
     representative = participation.representative
     if representative is None:
         return None
-    return representative if representative.is_published or is_staff(user) else None
+    return representative if representative.is_published or sees_drafts(user) else None
 
 
 class CaptureNode(template.Node):
