@@ -137,14 +137,19 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
         }
-# The hottest statements (an agreement's related rows, agreements/api/related_rows.py) are
-# prepared on each PostgreSQL connection, so the server plans them once; the ORM's own
-# queries are never prepared (Django binds their parameters on the client). Set 0 behind a
-# pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+# The hottest statements (an agreement's related rows, core.db.rows_by_id) are prepared on
+# each PostgreSQL connection and planned once (a generic plan: without it the server plans
+# them again on every call); the ORM's own queries are never prepared (Django binds their
+# parameters on the client). Set 0 behind a pooler that cannot keep prepared statements
+# or pass startup options (PgBouncer in transaction mode before 1.21).
 if env_bool("DATABASE_PREPARED_STATEMENTS", True):
     for alias in DATABASES:
         if DATABASES[alias]["ENGINE"].endswith("postgresql"):
-            DATABASES[alias].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+            options = DATABASES[alias].setdefault("OPTIONS", {})
+            options["prepare_threshold"] = 5
+            options["options"] = " ".join(
+                filter(None, [options.get("options"), "-c plan_cache_mode=force_generic_plan"])
+            )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a management command share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -42,47 +42,57 @@ class PrimaryReplicaRouter:
         return db == PRIMARY
 
 
-def rows_by_id(using, statements, ids):
-    """For each SQL statement of `statements`, `{id: [values, …]}`: its rows grouped by
-    their first column, for the `ids` written where the statement says `{ids}` (once or
-    more), in the statement's order.
+def rows_by_id(using, queries):
+    """For each `(statement, ids)` of `queries`, `{id: [values, …]}`: the statement's rows
+    grouped by their first column, for the `ids` written where the statement says `{ids}`
+    (once or more), in the statement's order.
 
-    On PostgreSQL the statements go in one round trip (a pipeline) as statements prepared
-    on the connection (server-side binding, one array parameter whatever the number of
-    ids), so the server plans each once per connection instead of every time: half their
-    server time, ~1 ms for a list of 50 agreements (pgbench). Django binds the ORM's own
-    parameters on the client, which cannot be prepared; settings may turn this off
-    (`prepare_threshold` None), and the statements are then planned each time. SQLite
-    runs them one by one with `IN (…)`."""
-    results = [defaultdict(list) for _ in statements]
-    if not ids:
+    On PostgreSQL the statements go in one round trip (a pipeline), prepared on the
+    connection (one array parameter whatever the number of ids) and, as settings say
+    (`plan_cache_mode`), planned once per connection: the server would otherwise plan
+    them again on every call, its generic estimate (ten ids) always costing more than
+    a plan for the actual ids; that planning was ~1.3 ms of server time for one
+    agreement's five statements, four times their execution. So each statement must be
+    one whose generic plan is good for any number of ids (index lookups, no hash of a
+    whole table). Django binds the ORM's parameters on the client, so no other statement
+    is prepared. SQLite runs them one by one with `IN (…)`."""
+    queries = [(statement, list(ids)) for statement, ids in queries]
+    results = [defaultdict(list) for _ in queries]
+    pending = [(statement, ids) for statement, ids in queries if ids]
+    if not pending:
         return results
     connection = connections[using]
     if connection.vendor == "postgresql":
-        fetched = _prepared_pipeline(connection, statements, list(ids))
+        fetched = iter(_prepared_pipeline(connection, pending))
     else:
-        clause = f"IN ({', '.join(['%s'] * len(ids))})"
-        fetched = []
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement.format(ids=clause), list(ids) * statement.count("{ids}"))
-                fetched.append(cursor.fetchall())
-    for grouped, rows in zip(results, fetched, strict=True):
-        for row_id, *values in rows:
-            grouped[row_id].append(values)
+        fetched = iter(_one_by_one(connection, pending))
+    for grouped, (_, ids) in zip(results, queries, strict=True):
+        if ids:
+            for row_id, *values in next(fetched):
+                grouped[row_id].append(values)
     return results
 
 
-def _prepared_pipeline(connection, statements, ids):
+def _one_by_one(connection, queries):
+    fetched = []
+    with connection.cursor() as cursor:
+        for statement, ids in queries:
+            clause = f"IN ({', '.join(['%s'] * len(ids))})"
+            cursor.execute(statement.format(ids=clause), ids * statement.count("{ids}"))
+            fetched.append(cursor.fetchall())
+    return fetched
+
+
+def _prepared_pipeline(connection, queries):
     connection.validate_no_broken_transaction()  # as Django's own cursors do
     connection.ensure_connection()
     raw = connection.connection
-    cursors = [psycopg.Cursor(raw) for _ in statements]
+    cursors = [psycopg.Cursor(raw) for _ in queries]
     # Logged like Django's own cursors, so tests and the debug toolbar count them.
     logged = connection.make_debug_cursor(cursors[0]) if connection.queries_logged else None
     try:
         with connection.wrap_database_errors, raw.pipeline():
-            for cursor, statement in zip(cursors, statements, strict=True):
+            for cursor, (statement, ids) in zip(cursors, queries, strict=True):
                 sql = statement.format(ids="= ANY(%s::bigint[])")
                 params = [ids] * statement.count("{ids}")
                 with logged.debug_sql(sql, params) if logged else contextlib.nullcontext():

@@ -1,0 +1,77 @@
+"""core.db.rows_by_id: the related rows of lists, details and cards, read by plain statements
+(prepared and planned once per connection on PostgreSQL, README "Performance")."""
+
+import pytest
+from django.db import connection
+
+from agreements.api.related_rows import attach_related_rows
+from agreements.models import Agreement
+from core.db import rows_by_id
+from tests.factories import make_agreement, make_event, make_party, make_sector
+
+pytestmark = pytest.mark.django_db
+
+SLUGS_OF_SECTORS = """
+    SELECT j.agreement_id, s.slug
+    FROM agreements_agreement_sectors j JOIN agreements_sector s ON s.id = j.sector_id
+    WHERE j.agreement_id {ids}
+    ORDER BY s.slug"""
+EVENT_NAMES = "SELECT e.id, e.name FROM agreements_event e WHERE e.id {ids}"
+
+
+def test_each_statement_reads_the_rows_of_its_own_ids():
+    energy, trade = make_sector(name="Energy"), make_sector(name="Trade")
+    first = make_agreement(sectors=[trade, energy])
+    second = make_agreement(sectors=[trade])
+    summit = make_event(name="Summit")
+
+    sectors, events, nothing = rows_by_id(
+        "default",
+        [
+            (SLUGS_OF_SECTORS, [first.pk, second.pk]),
+            (EVENT_NAMES, {summit.pk}),
+            (EVENT_NAMES, []),
+        ],
+    )
+
+    assert sectors == {first.pk: [["energy"], ["trade"]], second.pk: [["trade"]]}
+    assert events == {summit.pk: [["Summit"]]}
+    assert nothing == {}
+
+
+def test_no_ids_sends_no_statement(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert rows_by_id("default", [(SLUGS_OF_SECTORS, []), (EVENT_NAMES, set())]) == [{}, {}]
+
+
+def test_agreements_sharing_an_event_or_having_none_get_their_own():
+    summit = make_event(name="Summit")
+    with_event = [make_agreement(event=summit) for _ in range(2)]
+    without = make_agreement(parties=[make_party(name="Perú")])
+    agreements = list(Agreement.objects.filter(pk__in=[a.pk for a in [*with_event, without]]))
+
+    attach_related_rows(agreements)
+
+    events = {a.pk: a.related_rows.event for a in agreements}
+    assert events == {
+        with_event[0].pk: [[summit.slug, "Summit"]],
+        with_event[1].pk: [[summit.slug, "Summit"]],
+        without.pk: [],
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_postgresql_plans_the_statements_once_per_connection():
+    agreement = make_agreement(sectors=[make_sector(name="Energy")])
+    for _ in range(3):
+        rows_by_id("default", [(SLUGS_OF_SECTORS, [agreement.pk])])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%agreements_agreement_sectors j%ORDER BY s.slug%"],
+        )
+        (generic, custom), *others = cursor.fetchall()
+    assert others == []
+    assert (generic, custom) == (3, 0)
