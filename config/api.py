@@ -13,6 +13,7 @@ import orjson
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import router, transaction
 from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
@@ -98,12 +99,15 @@ class FilterBackend(DjangoFilterBackend):
     of the time of an agreement's detail in the benchmark's profile)."""
 
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or request.query_params.keys().isdisjoint(
-            filterset_class.base_filters
-        ):
+        if not self.names_a_filter(request, queryset, view):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def names_a_filter(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        return filterset_class is not None and not request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        )
 
 
 class ModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
@@ -176,6 +180,16 @@ def drf_validation_error(error: DjangoValidationError, *, field_map=None):
             target = target.setdefault(key, {})
         target.setdefault(path[-1], []).extend(messages)
     return serializers.ValidationError(detail)
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing a value with a NUL character as the field's error: PostgreSQL cannot
+    compare it with a slug (the lookup raised a DataError, a 500)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(ProhibitNullCharactersValidator.message)
+        return super().to_internal_value(data)
 
 
 class ModelCleanMixin:

@@ -17,7 +17,7 @@ from agreements.models import (
     Sector,
     Source,
 )
-from config.api import ModelCleanMixin, drf_validation_error, sees_drafts
+from config.api import ModelCleanMixin, SlugRelatedField, drf_validation_error, sees_drafts
 from core.links import slug_url_builder
 from core.models import Publication
 from core.validators import currency_choices
@@ -113,7 +113,7 @@ class AgreementListSerializer(serializers.ListSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField()
     event = EventRefSerializer(read_only=True, allow_null=True)
-    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sectors = SlugRelatedField(slug_field="slug", many=True, read_only=True)
     participants = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     sources = CitedSourceSerializer(source="citations", many=True, read_only=True)
@@ -357,9 +357,9 @@ def _party_ref(party):
 
 
 class ParticipantWriteSerializer(serializers.Serializer):
-    party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
+    party = SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
     role = serializers.ChoiceField(choices=Role.choices, default=Role.PARTY)
-    representative = serializers.SlugRelatedField(
+    representative = SlugRelatedField(
         slug_field="slug",
         queryset=Party.objects.all(),
         allow_null=True,
@@ -374,7 +374,7 @@ class ParticipantWriteSerializer(serializers.Serializer):
 
 class RelationWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RelationKind.choices)
-    agreement = serializers.SlugRelatedField(slug_field="slug", queryset=Agreement.objects.all())
+    agreement = SlugRelatedField(slug_field="slug", queryset=Agreement.objects.all())
     direction = serializers.ChoiceField(
         choices=[OUTGOING, INCOMING],
         default=OUTGOING,
@@ -395,10 +395,10 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
     """The write shape: references are slugs; given nested lists replace what was there."""
 
     value = ValueSerializer(allow_null=True, required=False)
-    event = serializers.SlugRelatedField(
+    event = SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(), allow_null=True, required=False
     )
-    sectors = serializers.SlugRelatedField(
+    sectors = SlugRelatedField(
         slug_field="slug", queryset=Sector.objects.all(), many=True, required=False
     )
     participants = ParticipantWriteSerializer(many=True, required=False)
@@ -468,7 +468,7 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(ModelCleanMixin, CountryFieldMixin, serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = SlugRelatedField(
         slug_field="slug",
         queryset=Event.objects.all(),
         allow_null=True,

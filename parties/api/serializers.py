@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import drf_validation_error, sees_drafts
+from config.api import SlugRelatedField, drf_validation_error, sees_drafts
 from parties.models import Party, PartyAlias
 
 from .writes import party_create, party_update
@@ -34,7 +34,7 @@ class PartyAliasSerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(CountryFieldMixin, serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
+    parent = SlugRelatedField(
         slug_field="slug",
         queryset=Party.objects.all(),
         allow_null=True,
