@@ -66,6 +66,10 @@ class Publishable(models.Model):
     def is_published(self):
         return self.publication == Publication.PUBLISHED
 
+    def is_visible_to(self, user):
+        """PublishableQuerySet.visible_to() for one row in hand."""
+        return self.is_published or sees_drafts(user)
+
 
 class NestedModel(models.Model):
     """A row with an optional `parent` of its own kind (a party inside a state, an event

@@ -1,13 +1,18 @@
-"""core.db.rows_by_id: the related rows of lists, details and cards, read by plain statements
-(prepared and planned once per connection on PostgreSQL, README "Performance")."""
+"""core.db.rows_by_id() and instance_by(): the related rows of lists, details and cards, and
+the agreement of an API detail, read by plain statements (prepared and planned once per
+connection on PostgreSQL, README "Performance")."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from agreements.api.related_rows import attach_related_rows
 from agreements.models import Agreement
-from core.db import rows_by_id
-from tests.factories import make_agreement, make_event, make_party, make_sector
+from core.db import instance_by, rows_by_id
+from core.models import Publication
+from tests.factories import make_agreement, make_event, make_party, make_sector, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +80,53 @@ def test_postgresql_plans_the_statements_once_per_connection():
         (generic, custom), *others = cursor.fetchall()
     assert others == []
     assert (generic, custom) == (3, 0)
+
+
+def test_instance_by_loads_what_the_orm_loads():
+    agreement = make_agreement(
+        title="Full",
+        event=make_event(name="Summit"),
+        signed_on=date(2024, 11, 16),
+        value_amount=Decimal("463000000.50"),
+        value_currency="USD",
+        is_synthetic=True,
+    )
+    expected = Agreement.objects.get(pk=agreement.pk)
+
+    found = instance_by(Agreement, "default", "slug", agreement.slug)
+
+    fields = [field.attname for field in Agreement._meta.concrete_fields]
+    assert {name: getattr(found, name) for name in fields} == {
+        name: getattr(expected, name) for name in fields
+    }
+    assert found._state.adding is False and found._state.db == "default"
+    assert instance_by(Agreement, "default", "slug", "nothing-here") is None
+
+
+@pytest.mark.parametrize(
+    ("publication", "user", "status"),
+    [
+        (Publication.PUBLISHED, None, 200),
+        (Publication.DRAFT, None, 404),
+        (Publication.REVIEW, None, 404),
+        (Publication.DRAFT, "staff", 200),
+    ],
+)
+def test_api_detail_shows_drafts_to_staff_only(client, publication, user, status):
+    agreement = make_agreement(publication=publication)
+    if user:
+        client.force_login(make_user(is_staff=True))
+
+    response = client.get(f"/api/v1/agreements/{agreement.slug}/")
+
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["slug"] == agreement.slug
+
+
+def test_api_detail_still_applies_a_filter_in_its_query(client):
+    agreement = make_agreement(kind="treaty")
+
+    assert client.get(f"/api/v1/agreements/{agreement.slug}/?kind=treaty").status_code == 200
+    assert client.get(f"/api/v1/agreements/{agreement.slug}/?kind=mou").status_code == 404
+    assert client.get("/api/v1/agreements/no-such-agreement/").status_code == 404

@@ -1,10 +1,12 @@
 """/api/v1/agreements/, events/, sectors/, sources/ and search/."""
 
+from django.db import router
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 
 from agreements.filters import AgreementFilterSet
 from agreements.models import Agreement, Citation, Event, Sector, Source
@@ -19,6 +21,7 @@ from config.api import (
 )
 from config.api_views import RegisterViewSet
 from core.cache import cached_per_generation
+from core.db import instance_by
 from core.models import Publication
 from core.search import search_terms
 from parties.models import Party
@@ -113,6 +116,26 @@ class AgreementViewSet(RegisterViewSet):
         "created_at",
         "updated_at",
     )
+
+    def get_object(self):
+        """The common read, one agreement by its slug in the default format with no
+        filter, by one prepared statement (core.db.instance_by): the ORM compiled its
+        query anew for each request, a fifth of the time of the API detail."""
+        if (
+            self.request.method not in SAFE_METHODS
+            or getattr(self, "format_kwarg", None)
+            or any(
+                backend().names_a_filter(self.request, self.queryset, self)
+                for backend in self.filter_backends
+            )
+        ):
+            return super().get_object()
+        slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        agreement = instance_by(Agreement, router.db_for_read(Agreement), "slug", slug)
+        if agreement is None or not agreement.is_visible_to(self.request.user):
+            raise Http404("No agreement matches the given query.")
+        self.check_object_permissions(self.request, agreement)
+        return agreement
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
