@@ -29,7 +29,7 @@ admin: migrate
 	DEBUG=1 $(PY) manage.py dev_admin
 
 run: demo
-	DEBUG=1 $(PY) manage.py dev_admin
+	DEBUG=1 $(PY) manage.py dev_admin --address $(HOST):$(PORT)
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev

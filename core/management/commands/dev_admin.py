@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--address", default="127.0.0.1:8000", help="Where the server listens (host:port)."
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         if not settings.DEBUG:
             raise CommandError("dev_admin only runs with DEBUG=1; use createsuperuser elsewhere.")
         password = secrets.token_urlsafe(12)
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login for this run — http://127.0.0.1:8000/admin/  "
+                f"Admin login for this run — http://{address}/admin/  "
                 f"user: {username}  password: {password}"
             )
         )
