@@ -17,6 +17,7 @@ requests:
 import copy
 
 import django_filters
+from django.db.models import QuerySet
 
 
 class _FiltersCopiedShallow(dict):
@@ -59,3 +60,13 @@ class FilterSet(django_filters.FilterSet):
         form_class = super().get_form_class()
         form_class.base_fields = _FreshFields(form_class.base_fields, fresh=set(self.filters))
         return form_class
+
+    def filter_queryset(self, queryset):
+        # A multiple-choice filter left empty cleans to an empty QuerySet (`none()`), which
+        # django-filter hands to `method=` filters as their value: testing it (`if value`)
+        # compiled a query each time, ~0.5 ms per such filter of every list and page.
+        cleaned = self.form.cleaned_data
+        for name, value in cleaned.items():
+            if isinstance(value, QuerySet) and value.query.is_empty():
+                cleaned[name] = []
+        return super().filter_queryset(queryset)

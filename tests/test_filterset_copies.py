@@ -78,3 +78,30 @@ def test_a_form_field_built_on_the_class_is_never_shared():
     assert first.is_valid() and second.is_valid()
     assert first.form.cleaned_data["kind"] == ["mou"]
     assert second.form.cleaned_data["kind"] == ["treaty"]
+
+
+def test_multiple_choice_filters_left_empty_do_not_call_their_methods(monkeypatch):
+    old = make_agreement(title="Old", signed_on="1999-05-01")
+    new = make_agreement(title="New", signed_on="2005-05-01")
+    seen = {}
+
+    def record(name, original):
+        def method(self, queryset, filter_name, value):
+            seen[name] = value
+            return original(self, queryset, filter_name, value)
+
+        return method
+
+    monkeypatch.setattr(
+        AgreementFilterSet, "filter_parties", record("party", AgreementFilterSet.filter_parties)
+    )
+    monkeypatch.setattr(
+        AgreementFilterSet, "filter_sectors", record("sector", AgreementFilterSet.filter_sectors)
+    )
+    filterset = build({"signed_after": "2000-01-01"})
+
+    assert [a.pk for a in filterset.qs] == [new.pk]
+    # Left empty, they filter nothing; an empty QuerySet (`none()`) handed to the methods
+    # was compiled again by each `if value`.
+    assert seen == {}
+    assert old.pk not in [a.pk for a in filterset.qs]
