@@ -113,7 +113,7 @@ class AgreementListSerializer(serializers.ListSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField()
     event = EventRefSerializer(read_only=True, allow_null=True)
-    sectors = SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     participants = serializers.SerializerMethodField()
     relations = serializers.SerializerMethodField()
     sources = CitedSourceSerializer(source="citations", many=True, read_only=True)
