@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django_countries.fields import CountryField
 
+from core.links import slug_url_builder
 from core.models import NestedModel, Publishable, publication_constraint
 from core.validators import currency_choices, validate_currency_code, validate_language_tag
 from parties.models import Party, PartyKind
@@ -31,7 +31,7 @@ class Sector(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agreements:sector", kwargs={"slug": self.slug})
+        return slug_url_builder("agreements:sector")(self.slug)
 
 
 class EventKind(models.TextChoices):
@@ -87,7 +87,7 @@ class Event(NestedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agreements:event", kwargs={"slug": self.slug})
+        return slug_url_builder("agreements:event")(self.slug)
 
     def clean(self):
         super().clean()
@@ -293,7 +293,7 @@ class Agreement(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agreements:detail", kwargs={"slug": self.slug})
+        return slug_url_builder("agreements:detail")(self.slug)
 
     def clean(self):
         super().clean()

@@ -540,7 +540,13 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
             .select_related("parent")
             .prefetch_related(
                 "aliases",
-                Prefetch("children", queryset=Party.objects.visible_to(user).order_by("name")),
+                Prefetch(
+                    "children",
+                    # What the page shows of each: a link with its name, a draft's badge.
+                    queryset=Party.objects.visible_to(user)
+                    .only("publication", "name", "short_name", "slug", "parent_id")
+                    .order_by("name"),
+                ),
             )
         )
 
@@ -624,10 +630,11 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         and a line for each pair of them that shares agreements."""
         own_side = set(ids)
         links = dict(links)
+        linked_to_own_side = {key for pair in links if own_side.intersection(pair) for key in pair}
         for counterpart in counterparties:
             # Reached only through what the party represents (a person signing for a
             # state): a direct line, so nobody floats unconnected.
-            if not any(pair for pair in links if counterpart.pk in pair and set(pair) & own_side):
+            if counterpart.pk not in linked_to_own_side:
                 links[(party.pk, counterpart.pk)] = counterpart.shared_count
         weights = {}
         for pair, count in links.items():

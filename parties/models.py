@@ -4,9 +4,9 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
+from core.links import slug_url_builder
 from core.models import NestedModel, Publishable, publication_constraint
 from core.validators import validate_language_tag, validate_wikidata_id
 
@@ -87,7 +87,7 @@ class Party(NestedModel, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("parties:detail", kwargs={"slug": self.slug})
+        return slug_url_builder("parties:detail")(self.slug)
 
     @property
     def display_name(self):

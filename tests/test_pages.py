@@ -8,7 +8,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -168,6 +168,22 @@ def test_party_page_gathers_sub_entities_counterparties_and_a_chart_per_year(cli
     assert "SIMA – HD HHI: 1 agreement" in text or "HD HHI – SIMA: 1 agreement" in text
     assert 'href="/feeds/parties/republic-of-peru/"' in text
     assert _json_ld(response)["@type"] == "Country"
+
+
+def test_party_page_lists_its_sub_entities_with_drafts_for_staff_only(staff_client):
+    state = make_party(name="Republic of Chile", slug="chile", kind="state", country="CL")
+    make_party(name="Ministry of Mining", short_name="MinMinería", slug="mining", parent=state)
+    make_party(name="Navy <Chile>", slug="navy", parent=state, publication="review")
+    includes = re.compile(r"<dt>Includes</dt><dd>(.*?)</dd>", re.S)
+
+    public = includes.search(Client().get("/parties/chile/").text).group(1)
+    assert public == '<a href="/parties/mining/">MinMinería</a>'
+
+    staff = includes.search(staff_client.get("/parties/chile/").text).group(1)
+    assert staff == (
+        '<a href="/parties/mining/">MinMinería</a>, <a href="/parties/navy/">Navy &lt;Chile&gt;'
+        '</a> <span class="badge badge--draft">In review</span>'
+    )
 
 
 def test_person_page_lists_what_they_signed_for_others(client, demo):

@@ -126,6 +126,13 @@ LOOPS = {
         "  </li>\n"
         "  {% endfor %}"
     ),
+    # A party page's sub-entities.
+    "party_links parties": (
+        '{% for child in parties %}<a href="{{ child.get_absolute_url }}">'
+        "{{ child.display_name }}</a>{% if not child.is_published %} "
+        '<span class="badge badge--draft">{{ child.get_publication_display }}</span>'
+        "{% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}"
+    ),
 }
 
 
@@ -142,14 +149,17 @@ def test_chart_tags_draw_what_the_template_loops_drew():
         [(("peru", "korea"), 3), (("sima", "hhi"), 1)],
         inner=[("sima", "SIMA & co", "/s/", 1)],
     )
-    draft = Party(name="Draft <b>", short_name="", publication=Publication.DRAFT)
-    published = Party(name="Korea & Co", short_name="K&C", publication=Publication.PUBLISHED)
+    draft = Party(name="Draft <b>", slug="draft-b", short_name="", publication=Publication.DRAFT)
+    published = Party(
+        name="Korea & Co", slug="korea-co", short_name="K&C", publication=Publication.PUBLISHED
+    )
     rows = ranked(
         [(published, 1500), (draft, 1)],
         url=lambda party: f"/p/{party.name}/?x=<1>",
         link=lambda party: "" if party is draft else "/with/&/",
     )
-    context = {"chart": chart, "network": network, "rows": rows}
+    parties = [published, draft, Party(name="Ministry", slug="a-b", publication="review")]
+    context = {"chart": chart, "network": network, "rows": rows, "parties": parties}
     for tag, loop in LOOPS.items():
         expected = Template(loop).render(Context(context))
         drawn = Template("{% load accords %}{% " + tag + " %}").render(Context(context))

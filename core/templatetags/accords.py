@@ -250,13 +250,16 @@ def network_nodes(network):
     )
 
 
+def _draft_badge(party):
+    """After a party's name: its publication state, unless published."""
+    if party.is_published:
+        return ""
+    return f' <span class="badge badge--draft">{_value(party.get_publication_display())}</span>'
+
+
 def _ranked_row(row):
     name = _value(row.item.display_name)
-    draft = (
-        ""
-        if row.item.is_published
-        else f' <span class="badge badge--draft">{_value(row.item.get_publication_display())}</span>'
-    )
+    draft = _draft_badge(row.item)
     count = _value(row.count)
     if row.link:
         count = (
@@ -279,6 +282,20 @@ def _ranked_row(row):
 def ranked_rows(rows):
     """The `<li>`s of core.charts.ranked() rows of parties: name, bar, count."""
     return mark_safe("".join(_ranked_row(row) for row in rows))  # noqa: S308 - escaped values
+
+
+@register.simple_tag
+def party_links(parties):
+    """A link to each of `parties` by its display name, with a draft's badge, separated by
+    commas: a party page lists every sub-entity (107 for the bench's party: ~3 ms as
+    template nodes)."""
+    return mark_safe(  # noqa: S308 - escaped values
+        ", ".join(
+            f'<a href="{_value(party.get_absolute_url())}">{_value(party.display_name)}</a>'
+            f"{_draft_badge(party)}"
+            for party in parties
+        )
+    )
 
 
 # --- Filter forms: what partials/checkbox_group.html and field_errors.html loop over ------
