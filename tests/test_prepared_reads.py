@@ -1,6 +1,6 @@
-"""core.db.rows_by_id() and instance_by(): the related rows of lists, details and cards, and
-the agreement of an API detail, read by plain statements (prepared and planned once per
-connection on PostgreSQL, README "Performance")."""
+"""core.db.rows_by_id() and instance_with_rows(): the related rows of lists,
+details and cards, and the agreement of an API detail, read by plain statements (prepared
+and planned once per connection on PostgreSQL, README "Performance")."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,11 +8,25 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from agreements.api.related_rows import attach_related_rows
+import core.db
+from agreements.api.related_rows import (
+    RelatedRows,
+    agreement_with_related_rows,
+    attach_related_rows,
+)
 from agreements.models import Agreement
-from core.db import instance_by, rows_by_id
+from core.db import instance_with_rows, rows_by_id
 from core.models import Publication
-from tests.factories import make_agreement, make_event, make_party, make_sector, make_user
+from tests.factories import (
+    make_agreement,
+    make_citation,
+    make_event,
+    make_participation,
+    make_party,
+    make_relation,
+    make_sector,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +96,7 @@ def test_postgresql_plans_the_statements_once_per_connection():
     assert (generic, custom) == (3, 0)
 
 
-def test_instance_by_loads_what_the_orm_loads():
+def test_instance_with_rows_loads_what_the_orm_loads():
     agreement = make_agreement(
         title="Full",
         event=make_event(name="Summit"),
@@ -93,14 +107,64 @@ def test_instance_by_loads_what_the_orm_loads():
     )
     expected = Agreement.objects.get(pk=agreement.pk)
 
-    found = instance_by(Agreement, "default", "slug", agreement.slug)
+    found, nothing = instance_with_rows(Agreement, "default", "slug", agreement.slug, [])
 
     fields = [field.attname for field in Agreement._meta.concrete_fields]
     assert {name: getattr(found, name) for name in fields} == {
         name: getattr(expected, name) for name in fields
     }
     assert found._state.adding is False and found._state.db == "default"
-    assert instance_by(Agreement, "default", "slug", "nothing-here") is None
+    assert nothing == []
+    assert instance_with_rows(Agreement, "default", "slug", "nothing-here", []) == (None, [])
+
+
+def test_an_agreement_by_its_slug_comes_with_the_related_rows_a_list_reads():
+    korea = make_party(name="Korea")
+    envoy = make_party(name="Envoy", kind="person")
+    agreement = make_agreement(
+        parties=[korea, make_party(name="Perú")],
+        sectors=[make_sector(name="Energy"), make_sector(name="Defense")],
+        event=make_event(name="Summit"),
+    )
+    agreement.participations.filter(party=korea).update(representative=envoy)
+    make_relation(from_agreement=agreement, to_agreement=make_agreement(title="Later"))
+    make_relation(from_agreement=make_agreement(title="Earlier"), to_agreement=agreement)
+    make_citation(agreement=agreement)
+    listed = Agreement.objects.get(pk=agreement.pk)
+    attach_related_rows([listed])
+
+    found = agreement_with_related_rows("default", agreement.slug)
+
+    assert found.pk == agreement.pk and found.title == listed.title
+    assert found.related_rows == listed.related_rows
+    assert len(found.related_rows.relations) == 2 and found.related_rows.event
+    assert agreement_with_related_rows("default", "nothing-here") is None
+
+
+def test_an_agreement_without_event_or_related_rows_has_empty_ones():
+    agreement = make_agreement()
+
+    assert agreement_with_related_rows("default", agreement.slug).related_rows == RelatedRows()
+
+
+def test_api_detail_reads_its_agreement_and_related_rows_in_one_round_trip(client, monkeypatch):
+    agreement = make_agreement(parties=[make_party(name="Korea")], event=make_event(name="Summit"))
+    make_participation(agreement=agreement, party=make_party(name="Perú"), order=1)
+    round_trips = []
+    run_prepared = core.db.run_prepared
+    monkeypatch.setattr(
+        core.db,
+        "run_prepared",
+        lambda connection, statements: (
+            round_trips.append(len(statements)) or run_prepared(connection, statements)
+        ),
+    )
+
+    response = client.get(f"/api/v1/agreements/{agreement.slug}/")
+
+    assert response.status_code == 200
+    assert [p["party"]["name"] for p in response.json()["participants"]] == ["Korea", "Perú"]
+    assert round_trips == [6]  # the agreement, its four kinds of related rows, its event
 
 
 @pytest.mark.parametrize(
