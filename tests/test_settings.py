@@ -59,9 +59,15 @@ def test_the_app_refuses_to_start_without_a_production_secret_or_hosts(missing):
     assert f"{missing} is not set" in result.stderr
 
 
-def test_a_worker_freezes_what_it_loaded_before_serving():
-    # gc.freeze() in config/wsgi.py: the collector's full passes skip Django and the apps.
-    script = "import gc, config.wsgi; print(gc.get_freeze_count())"
+def test_a_worker_loads_the_views_and_freezes_them_before_serving():
+    # config/wsgi.py: the URLconf and its views imported, then gc.freeze(), so the
+    # collector's full passes skip them.
+    script = (
+        "import gc, sys, config.wsgi; "
+        "print(gc.get_freeze_count(), 'agreements.api.views' in sys.modules)"
+    )
     result = _python("-c", script, DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) > 10_000
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
