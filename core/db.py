@@ -88,16 +88,14 @@ def instance_with_rows(model, using, field_name, value, related):
     statements as rows_by_id() takes them, whose `{ids}` are the instance's `column`.
     They find the row by `field_name` themselves, so none waits for it to be read."""
     connection = connections[using]
-    statement, attnames, converters = _instance_reader(model, field_name, connection)
+    statement, by_value, attnames, converters = _instance_reader(model, field_name, connection)
     quote = connection.ops.quote_name
-    table, where = quote(model._meta.db_table), quote(model._meta.get_field(field_name).column)
-    select = f"= (SELECT {{}} FROM {table} WHERE {where} = %s)"  # noqa: S608 - quoted names
     rows, *fetched = run_prepared(
         connection,
         [
             (statement, [value]),
             *(
-                (sql.format(ids=select.format(quote(column))), [value] * sql.count("{ids}"))
+                (sql.format(ids=by_value.format(quote(column))), [value] * sql.count("{ids}"))
                 for sql, column in related
             ),
         ],
@@ -114,20 +112,22 @@ def instance_with_rows(model, using, field_name, value, related):
 
 @lru_cache(maxsize=64)
 def _instance_reader(model, field_name, connection):
-    """instance_with_rows()'s statement, field names and converters, built once per
+    """instance_with_rows()'s statement, the condition its related statements use for
+    `{ids}` (with a `{}` for the column), field names and converters, built once per
     connection."""
     quote = connection.ops.quote_name
     fields = model._meta.concrete_fields
     columns = ", ".join(quote(field.column) for field in fields)
-    where = quote(model._meta.get_field(field_name).column)
-    statement = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {where} = %s"  # noqa: S608 - quoted names
+    table, where = quote(model._meta.db_table), quote(model._meta.get_field(field_name).column)
+    statement = f"SELECT {columns} FROM {table} WHERE {where} = %s"  # noqa: S608 - quoted names
+    by_value = f"= (SELECT {{}} FROM {table} WHERE {where} = %s)"  # noqa: S608 - quoted names
     converters = []
     for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
             converters.append((index, column, functions))
-    return statement, [field.attname for field in fields], converters
+    return statement, by_value, [field.attname for field in fields], converters
 
 
 def run_prepared(connection, statements):
