@@ -122,12 +122,12 @@ def agreement(request, agreement, participants):
     return _drop_empty(data)
 
 
-def party(request, party):
+def party(request, party, aliases):
     return _drop_empty(
         {
             "@context": SCHEMA,
             **party_reference(request, party, as_contributor=False),
-            "alternateName": [alias.name for alias in party.aliases.all()],
+            "alternateName": [alias.name for alias in aliases],
             "sameAs": [
                 url
                 for url in (

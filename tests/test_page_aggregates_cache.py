@@ -52,10 +52,10 @@ def test_a_value_is_computed_once_per_generation():
 def test_a_repeated_party_page_reads_its_aggregates_from_the_cache(
     client, peru, django_assert_max_num_queries
 ):
-    from tests.test_pages_queries import PARTY_DETAIL_QUERIES
-
     first = client.get("/parties/peru/")
-    with django_assert_max_num_queries(PARTY_DETAIL_QUERIES - 4):
+    # The party; its sub-entities, the parties the aggregates name and its aliases; the
+    # page's agreements, their sectors and participants (the ids come from the cache).
+    with django_assert_max_num_queries(7):
         second = client.get("/parties/peru/")
     assert without_nonce(second) == without_nonce(first)
 
@@ -90,6 +90,56 @@ def test_an_edit_is_visible_in_the_cached_aggregates_on_the_next_request(client,
     page = client.get("/parties/peru/").content.decode()
     assert "2019: 1 agreement" not in page
     assert "2021: 1 agreement" in page
+
+
+def card_titles(response):
+    return re.findall(r'<h3 class="card__title"><a href="[^"]+">([^<]+)</a>', response.text)
+
+
+def test_the_party_pages_list_their_agreements_in_order_from_the_kept_ids(client, peru):
+    """Every agreement once, in the list's order (date, then title, then id), across pages,
+    with the same titles and dates on several agreements."""
+    korea = peru.participations.first().agreement.participations.exclude(party=peru).get().party
+    for number in range(24):
+        make_agreement(
+            title=f"Accord {number % 5}",
+            parties=[peru, korea],
+            signed_on=date(2010 + number % 3, 1, 1) if number % 4 else None,
+        )
+    expected = [
+        agreement.title
+        for agreement in Agreement.objects.filter(participations__party=peru).order_by(
+            "-signed_on", "title", "pk"
+        )
+    ]
+    pages = [client.get("/parties/peru/", {"page": number}) for number in (1, 2)]
+    assert [len(card_titles(page)) for page in pages] == [20, 5]
+    assert card_titles(pages[0]) + card_titles(pages[1]) == expected
+    assert "25 agreements" in pages[0].text
+    # A page past the end shows the last one, as on every list.
+    assert card_titles(client.get("/parties/peru/", {"page": 9})) == card_titles(pages[1])
+
+
+def test_a_publish_or_unpublish_shows_in_the_party_pages_list_on_the_next_request(client, peru):
+    chile = make_party(name="Chile", slug="chile", kind="state", country="CL")
+    draft = make_agreement(
+        title="Fisheries accord",
+        parties=[peru, chile],
+        signed_on=date(2020, 3, 1),
+        publication=Publication.DRAFT,
+    )
+    page = client.get("/parties/peru/")
+    assert card_titles(page) == ["Old accord"]
+    assert "1 agreement" in page.text
+    staff = client.__class__()
+    staff.force_login(make_user(username="editor", is_staff=True))
+    assert card_titles(staff.get("/parties/peru/")) == ["Fisheries accord", "Old accord"]
+    publishable_set_publication(entry=draft, publication=Publication.PUBLISHED)
+    page = client.get("/parties/peru/")
+    assert card_titles(page) == ["Fisheries accord", "Old accord"]
+    assert "2 agreements" in page.text
+    publishable_set_publication(entry=draft, publication=Publication.DRAFT)
+    assert card_titles(client.get("/parties/peru/")) == ["Old accord"]
 
 
 def test_staff_and_readers_never_share_cached_aggregates(client, peru):

@@ -167,7 +167,9 @@ def test_party_page_gathers_sub_entities_counterparties_and_a_chart_per_year(cli
     # The network: Peru in the middle, sub-entities and counterparties linked.
     assert "SIMA – HD HHI: 1 agreement" in text or "HD HHI – SIMA: 1 agreement" in text
     assert 'href="/feeds/parties/republic-of-peru/"' in text
-    assert _json_ld(response)["@type"] == "Country"
+    data = _json_ld(response)
+    assert data["@type"] == "Country"
+    assert {"Perú", "República del Perú"} <= set(data["alternateName"])
 
 
 def test_party_page_lists_its_sub_entities_with_drafts_for_staff_only(staff_client):
