@@ -53,8 +53,8 @@ def test_a_repeated_party_page_reads_its_aggregates_from_the_cache(
     client, peru, django_assert_max_num_queries
 ):
     first = client.get("/parties/peru/")
-    # The party; its sub-entities, the parties the aggregates name and its aliases; the
-    # page's agreements, their sectors and participants (the ids come from the cache).
+    # The party, its parent, sub-entities and aliases; the page's agreements, their
+    # sectors and participants (the ids, counts and counterparties come from the cache).
     with django_assert_max_num_queries(7):
         second = client.get("/parties/peru/")
     assert without_nonce(second) == without_nonce(first)

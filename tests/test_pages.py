@@ -188,6 +188,24 @@ def test_party_page_lists_its_sub_entities_with_drafts_for_staff_only(staff_clie
     )
 
 
+def test_a_draft_party_and_its_draft_parent_are_shown_to_staff_only(staff_client):
+    state = make_party(name="Republic of Chile", slug="chile", kind="state", country="CL")
+    navy = make_party(name="Chilean Navy", slug="navy", parent=state, publication="draft")
+    make_party(name="Shipyard", slug="shipyard", parent=navy, aliases=["ASMAR:es"])
+    part_of = '<dt>Part of</dt><dd><a href="/parties/navy/">Chilean Navy</a></dd>'
+
+    assert Client().get("/parties/navy/").status_code == 404
+    draft = staff_client.get("/parties/navy/")
+    assert draft.status_code == 200
+    assert '<a href="/parties/chile/">Republic of Chile</a>' in draft.text
+    assert '<a href="/parties/shipyard/">Shipyard</a>' in draft.text
+
+    public = Client().get("/parties/shipyard/").text
+    assert part_of not in public and "/parties/navy/" not in public
+    assert '<span lang="es">ASMAR</span>' in public
+    assert part_of in staff_client.get("/parties/shipyard/").text
+
+
 def test_person_page_lists_what_they_signed_for_others(client, demo):
     response = client.get("/parties/yoon-suk-yeol/")
     assert response.status_code == 200
