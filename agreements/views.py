@@ -12,6 +12,7 @@ from collections import defaultdict
 from functools import cache
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
@@ -27,7 +28,7 @@ from django_filters.views import FilterView
 
 from core.cache import cached_per_generation
 from core.charts import ego_network, overview_network, ranked, year_chart
-from core.db import instance_with_rows, rows_by_id
+from core.db import converted, field_converters, instance_with_rows, rows_by_id
 from core.links import slug_url_builder
 from core.models import Publication, sees_drafts
 from core.templatetags.accords import money, partial_iso
@@ -207,6 +208,16 @@ CARD_COLUMNS = (
     "value_currency",
     "event__name",
 )
+# The same columns by id, for a page whose ids are known (the event's name by its id: a
+# join's generic plan hashes every event, core.db.rows_by_id).
+CARD_ROWS = """
+    SELECT a.id, a.id, a.publication, a.title, a.slug, a.kind, a.status, a.signed_on,
+           a.signed_on_precision, a.announced_on, a.value_amount, a.value_currency,
+           (SELECT e.name FROM agreements_event e WHERE e.id = a.event_id)
+    FROM agreements_agreement a
+    WHERE a.id {ids}"""
+#: The fields of CARD_ROWS but the event's name, whose values the ORM converts.
+CARD_ROW_FIELDS = CARD_COLUMNS[1:-1]
 # A page's sectors and participants, agreement id first, in the models' `Meta.ordering`
 # (Sector by name, Participation by order then id), as the prefetches ordered them.
 CARD_SECTORS = """
@@ -288,6 +299,32 @@ def agreement_cards(agreements, user):
     sectors, participants = rows_by_id(
         agreements.db, [(CARD_SECTORS, ids), (CARD_PARTICIPANTS, ids)]
     )
+    return cards_of(rows, sectors, participants, user)
+
+
+def agreement_cards_by_id(using, ids, user):
+    """agreement_cards() of the agreements `ids` the reader may see, in the order of `ids`:
+    their rows too in the one round trip, where the ORM's query of 20 ids cost ~1 ms
+    (compiling, planning its IN list, hashing every event for the join)."""
+    ids = list(ids)
+    found, sectors, participants = rows_by_id(
+        using, [(CARD_ROWS, ids), (CARD_SECTORS, ids), (CARD_PARTICIPANTS, ids)]
+    )
+    connection = connections[using]
+    converters = field_converters(Agreement, ("id", *CARD_ROW_FIELDS), connection)
+    staff = sees_drafts(user)
+    rows = [
+        values
+        for pk in ids
+        for values in converted(connection, converters, found.get(pk, ()))
+        if staff or values[1] == Publication.PUBLISHED
+    ]
+    return cards_of(rows, sectors, participants, user)
+
+
+def cards_of(rows, sectors, participants, user):
+    """The cards of `rows` (CARD_COLUMNS), with their `{id: rows}` of CARD_SECTORS and
+    CARD_PARTICIPANTS."""
     agreement_url = slug_url_builder("agreements:detail")
     party_url = slug_url_builder("parties:detail")
     sector_url = slug_url_builder("agreements:sector")
@@ -596,11 +633,6 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         page = Paginator(counts["agreement_ids"], self.paginate_by).get_page(
             self.request.GET.get("page")
         )
-        shown = (
-            Agreement.objects.visible_to(user)
-            .filter(pk__in=list(page.object_list))
-            .order_by(*LIST_ORDER)
-        )
         counterparties = []
         for *row, shared_count in counts["counterparties"]:
             counterparty = Party.from_db(party._state.db, PARTY_LINK_FIELDS, row)
@@ -612,7 +644,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
             aliases=party.aliases_shown,
             children=party.children_shown,
             page_obj=page,
-            cards=agreement_cards(shown, user),
+            cards=agreement_cards_by_id(party._state.db, page.object_list, user),
             agreement_count=page.paginator.count,
             has_sub_entities=len(ids) > 1,
             filter_url=list_url(party=[party.slug]),

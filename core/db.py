@@ -103,11 +103,36 @@ def instance_with_rows(model, using, field_name, value, related):
     grouped = [_group(found, defaultdict(list)) for found in fetched]
     if not rows:
         return None, grouped
-    values = list(rows[0])
-    for index, column, functions in converters:  # in the order the ORM's compiler applies them
-        for converter in functions:
-            values[index] = converter(values[index], column, connection)
+    (values,) = converted(connection, converters, rows)
     return model.from_db(using, attnames, values), grouped
+
+
+@lru_cache(maxsize=64)
+def field_converters(model, attnames, connection):
+    """What turns `model`'s columns `attnames`, read first in a row by plain SQL, into the
+    values the ORM gives (a date on SQLite, a Decimal): `converted()`'s `[(index, column,
+    functions), …]`."""
+    converters = []
+    for index, attname in enumerate(attnames):
+        field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+        column = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return converters
+
+
+def converted(connection, converters, rows):
+    """`rows` as lists, each value passed through its `field_converters()` in the order
+    the ORM's compiler applies them."""
+    result = []
+    for row in rows:
+        values = list(row)
+        for index, column, functions in converters:
+            for converter in functions:
+                values[index] = converter(values[index], column, connection)
+        result.append(values)
+    return result
 
 
 @lru_cache(maxsize=64)
@@ -121,13 +146,8 @@ def _instance_reader(model, field_name, connection):
     table, where = quote(model._meta.db_table), quote(model._meta.get_field(field_name).column)
     statement = f"SELECT {columns} FROM {table} WHERE {where} = %s"  # noqa: S608 - quoted names
     by_value = f"= (SELECT {{}} FROM {table} WHERE {where} = %s)"  # noqa: S608 - quoted names
-    converters = []
-    for index, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, column, functions))
-    return statement, by_value, [field.attname for field in fields], converters
+    attnames = tuple(field.attname for field in fields)
+    return statement, by_value, attnames, field_converters(model, attnames, connection)
 
 
 def run_prepared(connection, statements):

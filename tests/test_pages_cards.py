@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from agreements.models import Agreement
-from agreements.views import agreement_cards, slug_url_builder
+from agreements.views import agreement_cards, agreement_cards_by_id, slug_url_builder
 from core.models import Publication
 from tests.factories import make_agreement, make_event, make_party, make_sector, make_user
 
@@ -63,6 +63,21 @@ def test_cards_from_plain_values_render_as_the_card_partial(agreements, staff):
     assert rendered == expected
     assert ("Draft company" in rendered) is staff
     assert ("Undated draft" in rendered) is staff
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_cards_read_by_id_are_those_of_the_query_in_the_order_of_the_ids(agreements, staff):
+    """The party page's cards, read by id: the same values (dates, amounts and the event
+    converted as the ORM converts them), the reader's drafts only, in the given order."""
+    user = make_user(username="editor", is_staff=True) if staff else AnonymousUser()
+    ids = list(Agreement.objects.order_by("-title").values_list("pk", flat=True))
+    expected = agreement_cards(
+        Agreement.objects.visible_to(user).filter(pk__in=ids).order_by("-title"), user
+    )
+    by_id = agreement_cards_by_id("default", [*ids, 10**9], user)  # an id gone meanwhile
+    assert by_id == expected
+    assert len(by_id) == (4 if staff else 3)
+    assert {"USD 463,000,000", "EUR 0", "KRW 12.50"} <= {card["value"] for card in by_id}
 
 
 def test_a_slug_outside_the_plain_characters_is_reversed_as_usual():
