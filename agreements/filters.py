@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef
 from django_countries import countries
 
-from core.filters import FilterSet
+from core.filters import FilterSet, KeptChoicesFilter
 from core.models import Publication, sees_drafts
 from core.validators import currency_choices
 from parties.filters import visible_parties
@@ -51,14 +51,14 @@ class AgreementFilterSet(FilterSet):
     )  # fmt: skip
     kind = django_filters.MultipleChoiceFilter(choices=AgreementKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices)
-    sector = django_filters.ModelMultipleChoiceFilter(
+    sector = KeptChoicesFilter(
         to_field_name="slug", queryset=Sector.objects.all(), method="filter_sectors",
         help_text="Sector slug; repeat for any of several.",
     )  # fmt: skip
     event = django_filters.ModelChoiceFilter(
         to_field_name="slug", queryset=Event.objects.all(), help_text="Event slug."
     )
-    party = django_filters.ModelMultipleChoiceFilter(
+    party = KeptChoicesFilter(
         to_field_name="slug", queryset=party_choices, method="filter_parties",
         help_text="Party slug; repeat for agreements involving ALL of them.",
     )  # fmt: skip
