@@ -71,3 +71,20 @@ def test_a_worker_loads_the_views_and_freezes_them_before_serving():
     frozen, views_loaded = result.stdout.split()
     assert int(frozen) > 50_000
     assert views_loaded == "True"
+
+
+def test_a_worker_collects_what_a_request_left_once_its_response_is_sent():
+    # config/wsgi.py: request_finished (sent when the server closes the response) runs
+    # the collector over its young generations, rather than letting it stop a request.
+    script = (
+        "import gc, config.wsgi; "
+        "from django.core.signals import request_finished; "
+        "passes = []; "
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(info)); "
+        "gc.collect(); request_finished.send(sender=None); "  # a request that left little
+        "left = [[] for _ in range(1000)]; request_finished.send(sender=None); "
+        "print(*(info['generation'] for info in passes[1:]))"
+    )
+    result = _python("-c", script, DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1"]
