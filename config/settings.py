@@ -130,12 +130,17 @@ DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 # DATABASE_POOL=1 on PostgreSQL: each worker keeps a psycopg pool of open connections, so a
 # request does not pay for a new connection (about 2 ms of its time under load, bench/).
 # Django requires CONN_MAX_AGE = 0 with the pool, so the pool takes its place.
+# A connection is checked by a round trip only when the server wrote to it or closed it
+# while it was idle (core.pool).
 if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    from core.pool import check_connection
+
     for alias in DATABASES:
         DATABASES[alias]["CONN_MAX_AGE"] = 0
         DATABASES[alias].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),
+            "check": check_connection,
         }
 # The hottest statements (an agreement's related rows, core.db.rows_by_id) are prepared on
 # each PostgreSQL connection and planned once (a generic plan: without it the server plans

@@ -245,3 +245,40 @@ def test_a_database_error_that_is_not_an_outage_stays_a_500(rf):
     except DataError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_pool_replaces_a_connection_the_server_ended_while_it_was_idle(monkeypatch):
+    """core.pool.check_connection: a pooled connection is checked by a round trip only when
+    the server wrote to it or closed it while idle; a terminated one is replaced."""
+    import time
+
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+    from core.pool import check_connection
+
+    params = {**connection.get_connection_params(), "autocommit": True}
+    round_trips = []
+    round_trip = ConnectionPool.check_connection
+    monkeypatch.setattr(
+        ConnectionPool,
+        "check_connection",
+        staticmethod(lambda conn: (round_trips.append(conn), round_trip(conn))),
+    )
+
+    with ConnectionPool(kwargs=params, min_size=1, max_size=1, check=check_connection) as pool:
+        with pool.connection() as conn:
+            pid = conn.info.backend_pid
+        with pool.connection() as conn:
+            assert conn.info.backend_pid == pid
+        assert round_trips == []  # idle and untouched: handed out as it is
+
+        with psycopg.connect(**params) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        time.sleep(0.2)  # the server's goodbye reaches the idle socket
+        with pool.connection() as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+            assert conn.info.backend_pid != pid
+        assert len(round_trips) == 1
