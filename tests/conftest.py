@@ -36,3 +36,11 @@ def empty_cache():
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture
+def values_kept(settings, empty_cache):
+    """Counts and other values kept per generation (core.cache) as in production, whole
+    responses not: each request computes its page from them, and a change must drop them."""
+    settings.RESPONSE_CACHE = False
+    settings.COUNT_CACHE = True

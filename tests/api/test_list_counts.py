@@ -11,15 +11,9 @@ from core.models import Publication
 from core.services import publishable_set_publication
 from tests.factories import make_agreement, make_party, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("values_kept")]
 
 LIST = "/api/v1/agreements/"
-
-
-@pytest.fixture(autouse=True)
-def counts_cached(settings, empty_cache):
-    settings.RESPONSE_CACHE = False
-    settings.COUNT_CACHE = True
 
 
 @pytest.fixture
