@@ -1,7 +1,7 @@
 import gc
 import os
 
-from django.core.signals import request_finished
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
@@ -16,22 +16,24 @@ get_resolver().reverse_dict  # noqa: B018 - for that side effect
 # stopped a worker for ~37 ms every ~100 API requests; ~3 ms now (README "Performance").
 gc.freeze()
 
-#: Objects a request must leave in the youngest generation for a pass after it (an API
-#: detail leaves ~180, a filtered list ~1,700, a cached response ~40).
+#: Objects a request must leave in the youngest generation for a pass before the next one
+#: (an API detail leaves ~180, a filtered list ~1,700, a cached response ~40).
 YOUNG_OBJECTS_WORTH_A_PASS = 100
 
 
-def collect_what_the_request_left(**kwargs):
-    """After each response is sent, the collector's young generations: ~1,400 objects of an
-    API request are reachable only through reference cycles (DRF's view, request, response
-    and serializers; a FilterSet, its filters and form) and the rows they hold, so only the
-    collector frees them. Left to its thresholds, it ran mid-request, promoted the objects
-    of the request in flight and later stopped a worker for 5-11 ms to walk them (a pass
-    every ~15 requests; 0.63 ms a request in all). Collected here they are young and few:
-    ~0.15 ms a request, no long pauses (README "Performance"). A request that left few
-    (a cached response) is left to the thresholds."""
+def collect_what_the_last_request_left(**kwargs):
+    """Before each request, the collector's young generations over what the one before left:
+    ~1,400 objects of an API request are reachable only through reference cycles (DRF's
+    view, request, response and serializers; a FilterSet, its filters and form) and hold the
+    rows they read, so only the collector frees them. Left to its thresholds, it ran
+    mid-request, promoted the request in flight and later stopped a worker for 5-11 ms to
+    walk it again (a pass every ~15 requests). Here, the request before is over and
+    unreachable: its objects are young and freed at once (~0.15 ms). Not at the end of a
+    request: its response is still being closed then, so everything it holds would survive
+    into the oldest generation. A request that left few (a cached response) is left to the
+    thresholds."""
     if gc.get_count()[0] > YOUNG_OBJECTS_WORTH_A_PASS:
         gc.collect(1)
 
 
-request_finished.connect(collect_what_the_request_left, dispatch_uid="config.wsgi.collect")
+request_started.connect(collect_what_the_last_request_left, dispatch_uid="config.wsgi.collect")

@@ -73,18 +73,20 @@ def test_a_worker_loads_the_views_and_freezes_them_before_serving():
     assert views_loaded == "True"
 
 
-def test_a_worker_collects_what_a_request_left_once_its_response_is_sent():
-    # config/wsgi.py: request_finished (sent when the server closes the response) runs
-    # the collector over its young generations, rather than letting it stop a request.
+def test_a_worker_collects_what_the_last_request_left_before_the_next_one():
+    # config/wsgi.py: request_started runs the collector over its young generations, so
+    # what the request before left is freed young instead of a pass stopping a request;
+    # the objects of a request still being answered are not promoted by it.
     script = (
         "import gc, config.wsgi; "
-        "from django.core.signals import request_finished; "
+        "from django.core.signals import request_started; "
         "passes = []; "
-        "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(info)); "
-        "gc.collect(); request_finished.send(sender=None); "  # a request that left little
-        "left = [[] for _ in range(1000)]; request_finished.send(sender=None); "
-        "print(*(info['generation'] for info in passes[1:]))"
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and passes.append(info)); "
+        "gc.collect(); request_started.send(sender=None); "  # a request that left little
+        "left = [[] for _ in range(1000)]; left.append(left); del left; "  # a cycle left
+        "request_started.send(sender=None); "
+        "print(*(f\"{info['generation']}:{info['collected']}\" for info in passes[1:]))"
     )
     result = _python("-c", script, DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["1"]
+    assert result.stdout.split() == ["1:1001"]
