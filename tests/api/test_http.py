@@ -264,6 +264,27 @@ def test_csv_exports_the_whole_filtered_list_unpaginated(anon, world):
     assert len(everything) == 33
 
 
+def test_a_csv_export_holds_one_chunk_of_agreements_at_a_time(anon, world, monkeypatch):
+    """Flat memory however long the export: a chunk's agreements are freed before the next
+    chunk is read, though its list serializer's reference cycle still holds them."""
+    import gc
+
+    monkeypatch.setattr("config.api.CSV_CHUNK_SIZE", 5)
+    for number in range(40):
+        make_agreement(title=f"Bulk {number}", slug=f"bulk-{number}")
+    response = anon.get(reverse("api:agreement-list"), {"format": "csv"})
+    alive = []
+    gc.disable()  # only the export's own collections free anything
+    try:
+        for line_number, _ in enumerate(response.streaming_content):
+            if line_number % 5 == 1:
+                alive.append(sum(isinstance(o, Agreement) for o in gc.get_objects()))
+    finally:
+        gc.enable()
+    assert line_number > 40
+    assert max(alive) <= 10  # the chunk being written, and at most the one before
+
+
 def test_accept_text_csv_chooses_csv(anon, world):
     rows = csv_rows(anon.get(reverse("api:party-list"), HTTP_ACCEPT="text/csv"))
 
