@@ -248,10 +248,10 @@ PARTY_LINK_FIELDS = ("id", "publication", "name", "short_name", "slug")
 
 
 def party_with_page_rows(using, slug, user):
-    """The party at `slug` the reader may see (else None), with its parent, its aliases
-    and the sub-entities the reader may see (by name) as `aliases` and `children`: one
-    round trip, where the ORM's three queries with ~110 model instances took ~3 ms of a
-    12 ms page. The parties hold what a link shows of them."""
+    """The party at `slug` the reader may see (else None), with its `parent`, its
+    `aliases_shown` and the sub-entities the reader may see (by name) as `children_shown`:
+    one round trip, where the ORM's three queries with ~110 model instances took ~3 ms of
+    a 12 ms page. The parties hold what a link shows of them."""
     party, (parents, children, aliases) = instance_with_rows(
         Party,
         using,

@@ -26,9 +26,9 @@ def collect_what_the_last_request_left(**kwargs):
     ~1,400 objects of an API request are reachable only through reference cycles (DRF's
     view, request, response and serializers; a FilterSet, its filters and form) and hold the
     rows they read, so only the collector frees them. Left to its thresholds, it ran
-    mid-request, promoted the request in flight and later stopped a worker for 5-11 ms to
+    mid-request, promoted the request in flight and later stopped a worker for 5-14 ms to
     walk it again (a pass every ~15 requests). Here, the request before is over and
-    unreachable: its objects are young and freed at once (~0.15 ms). Not at the end of a
+    unreachable: its objects are young and freed at once (~0.3 ms). Not at the end of a
     request: its response is still being closed then, so everything it holds would survive
     into the oldest generation. A request that left few (a cached response) is left to the
     thresholds."""
