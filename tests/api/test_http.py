@@ -278,7 +278,7 @@ def test_a_csv_export_holds_one_chunk_of_agreements_at_a_time(anon, world, monke
     try:
         for line_number, _ in enumerate(response.streaming_content):
             if line_number % 5 == 1:
-                alive.append(sum(isinstance(o, Agreement) for o in gc.get_objects()))
+                alive.append(sum(type(o) is Agreement for o in gc.get_objects()))
     finally:
         gc.enable()
     assert line_number > 40
