@@ -13,7 +13,9 @@ def is_signed_in(request) -> bool:
     """Whether the request may come from a signed-in user (a session cookie or an
     Authorization header), decided without touching the session or the database. Such
     reads go to the primary and never through the anonymous response cache (core.cache)."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    # META, not request.headers: building that mapping of every header was a tenth of a
+    # cached response's time, and a hit needs only these two.
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 
 
 class RequestContextMiddleware:
@@ -24,7 +26,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request.id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
         id_token = request_id.set(request.id)
         primary_token = reads_from_primary.set(is_signed_in(request))
