@@ -626,7 +626,6 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
         context = super().get_context_data(**kwargs)
         party, user = self.object, self.request.user
         counts = self.aggregates(party, user)
-        ids = set(counts["ids"])
         # A page of the kept ids, then its rows: finding 20 of the party's agreements in the
         # list order took ~3 ms of SQL a request (a hash of its 108 parties' ~6,000
         # participations, then a walk of the list order's index), for every page.
@@ -646,7 +645,7 @@ class PartyDetailView(MergedPartyRedirectMixin, VisibleToUserMixin, DetailView):
             page_obj=page,
             cards=agreement_cards_by_id(party._state.db, page.object_list, user),
             agreement_count=page.paginator.count,
-            has_sub_entities=len(ids) > 1,
+            has_sub_entities=len(counts["ids"]) > 1,
             filter_url=list_url(party=[party.slug]),
             per_year=year_chart(counts["per_year"]),
             counterparties=ranked(

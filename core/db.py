@@ -114,8 +114,7 @@ def field_converters(model, attnames, connection):
     functions), …]`."""
     converters = []
     for index, attname in enumerate(attnames):
-        field = next(f for f in model._meta.concrete_fields if f.attname == attname)
-        column = field.get_col(model._meta.db_table)
+        column = model._meta.get_field(attname).get_col(model._meta.db_table)
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
             converters.append((index, column, functions))
